@@ -1,0 +1,499 @@
+//! The `govkg` command line.
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand};
+use govkg::export::ExportFormat;
+use govkg::extract::{EntityType, Extractor};
+use govkg::queries::{self, OutputFormat, StoredQuery};
+use govkg::{dot, eval, pipeline, store};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(
+    name = "govkg",
+    version,
+    about = "Knowledge graphs from Chinese government reports"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args, Clone)]
+struct StoreArg {
+    /// Store folder (Oxigraph/RocksDB).
+    #[arg(long, env = "GOVKG_STORE", default_value = "govkg-store")]
+    store: PathBuf,
+}
+
+#[derive(clap::Args, Clone)]
+struct QueriesArg {
+    /// Folder of stored queries.
+    #[arg(long, env = "GOVKG_QUERIES", default_value = "queries")]
+    queries_dir: PathBuf,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read reports, extract entities and load them into the store (replacing its graph).
+    Build {
+        /// Report files or folders (.txt, .md, .html, .htm; folders recursively).
+        #[arg(default_value = "reports")]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        store: StoreArg,
+    },
+    /// Print the entities of each report, without a store.
+    Extract {
+        #[arg(default_value = "reports")]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "jsonl")]
+        format: ExtractFormat,
+    },
+    /// Score extraction against gold entity sets (rules of ANNOTATION.md).
+    Eval {
+        /// Folder of gold `*.jsonl` files.
+        #[arg(long)]
+        gold: PathBuf,
+        #[arg(default_value = "reports")]
+        paths: Vec<PathBuf>,
+        /// Print scores as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run a stored query by name, a .rq file, or an inline SPARQL query.
+    Query {
+        /// Stored query name, path to a .rq file, or SPARQL text.
+        query: String,
+        /// Parameter value, as name=value (repeatable).
+        #[arg(long = "param", short = 'p', value_parser = parse_param)]
+        params: Vec<(String, String)>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: OutputFormat,
+        #[command(flatten)]
+        store: StoreArg,
+        #[command(flatten)]
+        queries: QueriesArg,
+    },
+    /// List the stored queries with their parameters.
+    Queries {
+        #[command(flatten)]
+        queries: QueriesArg,
+    },
+    /// Export the whole graph.
+    Export {
+        #[arg(long, value_enum, default_value = "turtle")]
+        format: ExportFormat,
+        /// Output file (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        store: StoreArg,
+    },
+    /// Graphviz DOT of the entity graph, or of one entity's neighbourhood.
+    Dot {
+        /// Label of the entity to centre on (exact, else the labels containing it).
+        #[arg(long)]
+        around: Option<String>,
+        /// Steps from the centre entity.
+        #[arg(long, default_value_t = 1)]
+        depth: usize,
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        store: StoreArg,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExtractFormat {
+    Jsonl,
+    Table,
+}
+
+fn parse_param(s: &str) -> Result<(String, String), String> {
+    s.split_once('=')
+        .map(|(k, v)| (k.trim().to_owned(), v.to_owned()))
+        .filter(|(k, _)| !k.is_empty())
+        .ok_or_else(|| format!("expected name=value, got {s:?}"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Build { paths, store } => build(&paths, &store.store),
+        Command::Extract { paths, format } => extract(&paths, format),
+        Command::Eval { gold, paths, json } => evaluate(&gold, &paths, json),
+        Command::Query {
+            query,
+            params,
+            format,
+            store,
+            queries,
+        } => query_cmd(&query, params, format, &store.store, &queries.queries_dir),
+        Command::Queries { queries } => list_queries(&queries.queries_dir),
+        Command::Export {
+            format,
+            output,
+            store,
+        } => {
+            let st = store::open(&store.store)?;
+            with_output(output.as_deref(), |w| {
+                Ok(govkg::export::export(&st, format, w)?)
+            })
+        }
+        Command::Dot {
+            around,
+            depth,
+            output,
+            store,
+        } => {
+            let st = store::open(&store.store)?;
+            let mut graph = dot::entity_graph(&st)?;
+            if let Some(label) = around {
+                graph = dot::neighbourhood(&graph, &label, depth)?;
+            }
+            with_output(output.as_deref(), |w| {
+                Ok(w.write_all(dot::to_dot(&graph).as_bytes())?)
+            })
+        }
+    }
+}
+
+/// Writes to a file (via a temporary file, so a failure leaves no half file) or to stdout.
+fn with_output(
+    path: Option<&Path>,
+    f: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<ExitCode> {
+    match path {
+        Some(p) => {
+            let tmp = p.with_extension("govkg-tmp");
+            let mut w = std::io::BufWriter::new(
+                std::fs::File::create(&tmp)
+                    .with_context(|| format!("creating {}", tmp.display()))?,
+            );
+            f(&mut w)?;
+            w.flush()?;
+            drop(w);
+            std::fs::rename(&tmp, p).with_context(|| format!("writing {}", p.display()))?;
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut w = std::io::BufWriter::new(stdout.lock());
+            f(&mut w)?;
+            w.flush()?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn progress(len: usize) -> ProgressBar {
+    let bar = ProgressBar::new(len as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} reports")
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
+    bar
+}
+
+fn report_skipped(batch: &pipeline::Batch) {
+    for e in &batch.skipped {
+        eprintln!("skipped: {e}");
+    }
+}
+
+fn build(paths: &[PathBuf], store_dir: &Path) -> Result<ExitCode> {
+    let started = Instant::now();
+    let extractor = Extractor::new();
+    let files = pipeline::count_files(paths)?;
+    if files == 0 {
+        bail!(
+            "no report files (.txt, .md, .html, .htm) under {}",
+            display_paths(paths)
+        );
+    }
+    let bar = progress(files);
+    bar.set_message("extracting");
+    let batch = pipeline::process(paths, &extractor, &|| bar.inc(1))?;
+    bar.finish_and_clear();
+    report_skipped(&batch);
+    if batch.processed.is_empty() {
+        bail!("no report could be read; the store was left as it was");
+    }
+    let resolution = pipeline::resolve_batch(&batch);
+    let quads = pipeline::batch_quads(&batch, &resolution)?;
+    let loaded = store::replace(store_dir, quads)
+        .with_context(|| format!("loading the store at {}", store_dir.display()))?;
+    let sentences: usize = batch
+        .processed
+        .iter()
+        .map(|p| p.extraction.sentences.len())
+        .sum();
+    let mentions: usize = batch
+        .processed
+        .iter()
+        .map(|p| p.extraction.mentions.len())
+        .sum();
+    let mut by_type: BTreeMap<EntityType, usize> = BTreeMap::new();
+    for p in &batch.processed {
+        for e in &p.extraction.entities {
+            *by_type.entry(e.etype).or_default() += 1;
+        }
+    }
+    let types: Vec<String> = EntityType::ALL
+        .iter()
+        .map(|t| format!("{} {}", t.name(), by_type.get(t).copied().unwrap_or(0)))
+        .collect();
+    println!(
+        "reports: {} read, {} skipped",
+        batch.processed.len(),
+        batch.skipped.len()
+    );
+    println!("sentences: {sentences}");
+    println!("mentions: {mentions}");
+    println!("entities (per report): {}", types.join(", "));
+    let linked = govkg::gazetteer::gazetteer();
+    let places: Vec<&String> = resolution
+        .names
+        .keys()
+        .filter(|(t, _)| *t == EntityType::Place)
+        .map(|(_, l)| l)
+        .collect();
+    let unlinked = places
+        .iter()
+        .filter(|l| {
+            resolution.names[&(EntityType::Place, (**l).clone())]
+                .iter()
+                .all(|n| linked.link(n).is_empty())
+        })
+        .count();
+    println!(
+        "resolved: {} distinct entities, {} merges; places linked to the gazetteer: {} of {} ({unlinked} unlinked)",
+        resolution.names.len(),
+        resolution.merges.len(),
+        places.len() - unlinked,
+        places.len()
+    );
+    let relations: usize = batch
+        .processed
+        .iter()
+        .map(|p| p.relations.relations.len())
+        .sum();
+    let statuses: usize = batch
+        .processed
+        .iter()
+        .map(|p| p.relations.statuses.len())
+        .sum();
+    let quantities: usize = batch
+        .processed
+        .iter()
+        .map(|p| p.relations.quantities.len())
+        .sum();
+    println!("relations: {relations}, project statuses: {statuses}, quantities: {quantities}");
+    println!(
+        "triples: {} quads loaded into {}",
+        loaded.quads,
+        loaded.generation.display()
+    );
+    println!("seconds: {:.2}", started.elapsed().as_secs_f64());
+    Ok(if batch.skipped.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
+}
+
+fn display_paths(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Entity lines as in gold files, plus mention counts.
+fn entity_lines(batch: &pipeline::Batch) -> Vec<serde_json::Value> {
+    let mut out = Vec::new();
+    for p in &batch.processed {
+        for e in &p.extraction.entities {
+            out.push(serde_json::json!({
+                "doc": p.report.id,
+                "type": e.etype.name(),
+                "label": e.label,
+                "aliases": e.aliases,
+                "mentions": e.mentions.len(),
+            }));
+        }
+    }
+    out
+}
+
+fn extract(paths: &[PathBuf], format: ExtractFormat) -> Result<ExitCode> {
+    let extractor = Extractor::new();
+    let batch = pipeline::process(paths, &extractor, &|| {})?;
+    report_skipped(&batch);
+    let stdout = std::io::stdout();
+    let mut w = std::io::BufWriter::new(stdout.lock());
+    for line in entity_lines(&batch) {
+        match format {
+            ExtractFormat::Jsonl => writeln!(w, "{line}")?,
+            ExtractFormat::Table => writeln!(
+                w,
+                "{}\t{}\t{}\t{}\t{}",
+                line["doc"].as_str().unwrap_or_default(),
+                line["type"].as_str().unwrap_or_default(),
+                line["label"].as_str().unwrap_or_default(),
+                line["mentions"],
+                line["aliases"]
+                    .as_array()
+                    .map(|a| a
+                        .iter()
+                        .filter_map(|x| x.as_str())
+                        .collect::<Vec<_>>()
+                        .join("、"))
+                    .unwrap_or_default()
+            )?,
+        }
+    }
+    w.flush()?;
+    Ok(if batch.skipped.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
+}
+
+fn evaluate(gold_dir: &Path, paths: &[PathBuf], json: bool) -> Result<ExitCode> {
+    let gold = eval::load_gold(gold_dir)?;
+    let extractor = Extractor::new();
+    let batch = pipeline::process(paths, &extractor, &|| {})?;
+    report_skipped(&batch);
+    let predictions: Vec<eval::Labelled> = entity_lines(&batch)
+        .into_iter()
+        .filter_map(|v| serde_json::from_value(v).ok())
+        .collect();
+    let scores = eval::score(&gold, &predictions);
+    if json {
+        let mut obj = serde_json::Map::new();
+        for (name, c) in scores
+            .by_type
+            .iter()
+            .map(|(k, v)| (k.as_str(), *v))
+            .chain(std::iter::once(("micro", scores.micro)))
+        {
+            let (p, r, f) = c.prf();
+            obj.insert(
+                name.to_owned(),
+                serde_json::json!({"p": p, "r": r, "f1": f}),
+            );
+        }
+        println!("{}", serde_json::Value::Object(obj));
+    } else {
+        print!("{}", eval::format_scores(&scores));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Resolves the QUERY argument: a stored name, a .rq file, or inline SPARQL.
+fn resolve_query(arg: &str, queries_dir: &Path) -> Result<StoredQuery> {
+    let path = Path::new(arg);
+    if arg.ends_with(".rq") {
+        if path.is_file() {
+            return Ok(StoredQuery::load(path)?);
+        }
+        bail!("query file {arg} does not exist");
+    }
+    let stored = queries_dir.join(format!("{arg}.rq"));
+    let looks_like_name = !arg.is_empty()
+        && arg
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+    if looks_like_name {
+        if stored.is_file() {
+            return Ok(StoredQuery::load(&stored)?);
+        }
+        return Err(govkg::Error::UnknownQuery(arg.to_owned()).into());
+    }
+    Ok(StoredQuery {
+        name: "inline query".to_owned(),
+        summary: String::new(),
+        params: Vec::new(),
+        path: PathBuf::new(),
+        text: arg.to_owned(),
+    })
+}
+
+fn query_cmd(
+    arg: &str,
+    params: Vec<(String, String)>,
+    format: OutputFormat,
+    store_dir: &Path,
+    queries_dir: &Path,
+) -> Result<ExitCode> {
+    let q = resolve_query(arg, queries_dir)?;
+    let values: BTreeMap<String, String> = params.into_iter().collect();
+    let bindings = if q.path.as_os_str().is_empty() {
+        if let Some(k) = values.keys().next() {
+            bail!("parameter `{k}`: an inline query takes no parameters");
+        }
+        Vec::new()
+    } else {
+        q.bindings(&values)?
+    };
+    let origin = if q.path.as_os_str().is_empty() {
+        q.name.clone()
+    } else {
+        q.path.display().to_string()
+    };
+    let prepared = queries::prepare(&q.text, &origin, None)?;
+    let st = store::open(store_dir)?;
+    let table = queries::collect(queries::execute(&st, prepared, bindings)?)?;
+    let stdout = std::io::stdout();
+    let mut w = std::io::BufWriter::new(stdout.lock());
+    queries::write_table(&table, format, &mut w)?;
+    w.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list_queries(dir: &Path) -> Result<ExitCode> {
+    for q in queries::catalogue(dir)? {
+        println!("{}\n    {}", q.name, q.summary);
+        for p in &q.params {
+            let mut extra = Vec::new();
+            if let Some(d) = &p.default {
+                extra.push(format!("default {d}"));
+            }
+            if p.optional {
+                extra.push("optional".to_owned());
+            }
+            let extra = if extra.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", extra.join(", "))
+            };
+            println!(
+                "    --param {}=<{}>{extra}  {}",
+                p.name,
+                serde_json::to_value(p.kind)?.as_str().unwrap_or_default(),
+                p.description
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

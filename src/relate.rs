@@ -1,0 +1,369 @@
+//! Relations between the entities of one report, each with its evidence sentence:
+//! organisations settled in places, projects located at places, who runs a project or
+//! programme, the status a report gives a project, and quantities.
+
+use crate::extract::{EntityType, Extraction, Mention};
+use crate::gazetteer::Gazetteer;
+use regex::Regex;
+use serde::Serialize;
+use std::sync::LazyLock;
+
+/// Where a project stands, as one report tells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Status {
+    Planned,
+    Started,
+    UnderWay,
+    Completed,
+}
+
+impl Status {
+    /// Local name of the status individual in the ontology.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Planned => "Planned",
+            Self::Started => "Started",
+            Self::UnderWay => "UnderWay",
+            Self::Completed => "Completed",
+        }
+    }
+}
+
+/// Kinds of relations between two entities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum RelationKind {
+    /// Organisation → Place (落户, 入驻 …).
+    SettledIn,
+    /// Project → Place, from the project's name or its sentence.
+    LocatedAt,
+    /// Project or Programme → Organisation.
+    RunBy,
+}
+
+impl RelationKind {
+    /// Local name of the ontology property.
+    pub fn property(self) -> &'static str {
+        match self {
+            Self::SettledIn => "settledIn",
+            Self::LocatedAt => "locatedAt",
+            Self::RunBy => "runBy",
+        }
+    }
+}
+
+/// An endpoint: an entity of the report, or a name that the report only implies.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Target {
+    pub etype: EntityType,
+    pub label: String,
+}
+
+/// A relation with the sentence that supports it (`None`: implied by the report itself).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Relation {
+    pub kind: RelationKind,
+    pub subject: Target,
+    pub object: Target,
+    pub sentence: Option<usize>,
+    /// The trigger word or reason, for explanations.
+    pub via: String,
+}
+
+/// A status statement about a project.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct StatusStatement {
+    pub project: String,
+    pub status: Status,
+    pub sentence: usize,
+    pub trigger: String,
+}
+
+/// A quantity attached to a project or programme.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Quantity {
+    pub subject: Target,
+    /// Value in `unit`, multipliers (万, 亿) applied.
+    pub value: f64,
+    pub unit: String,
+    /// 余, 多, 约: the figure is approximate.
+    pub approximate: bool,
+    pub text: String,
+    pub sentence: usize,
+}
+
+/// Everything related in one report.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Relations {
+    pub relations: Vec<Relation>,
+    pub statuses: Vec<StatusStatement>,
+    pub quantities: Vec<Quantity>,
+}
+
+const SETTLE_TRIGGERS: &[&str] = &[
+    "落户", "入驻", "进驻", "迁入", "设立", "落地", "注册", "新设", "总部",
+];
+const RUN_TRIGGERS: &[&str] = &["牵头", "负责", "主办", "承办", "实施主体"];
+
+/// Status words, most specific first; the first found in a clause decides.
+const STATUS_WORDS: &[(&str, Status)] = &[
+    ("前期", Status::Planned),
+    ("谋划", Status::Planned),
+    ("筹备", Status::Planned),
+    ("规划", Status::Planned),
+    ("竣工", Status::Completed),
+    ("完工", Status::Completed),
+    ("建成", Status::Completed),
+    ("投入使用", Status::Completed),
+    ("投用", Status::Completed),
+    ("亮相", Status::Completed),
+    ("开园", Status::Completed),
+    ("开街", Status::Completed),
+    ("交付", Status::Completed),
+    ("落成", Status::Completed),
+    ("通车", Status::Completed),
+    ("开业", Status::Completed),
+    ("对外开放", Status::Completed),
+    ("完成", Status::Completed),
+    ("开工", Status::Started),
+    ("启动", Status::Started),
+    ("动工", Status::Started),
+    ("开建", Status::Started),
+    ("封顶", Status::UnderWay),
+    ("推进", Status::UnderWay),
+    ("加快", Status::UnderWay),
+    ("实施", Status::UnderWay),
+    ("推动", Status::UnderWay),
+    ("建设", Status::UnderWay),
+    ("持续", Status::UnderWay),
+];
+
+/// Words that turn a statement into an intention.
+const INTENT_WORDS: &[&str] = &["力争", "计划", "争取", "确保", "将", "拟", "预计", "年内"];
+
+static PLAN_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[一二三四五六七八九十]+、|第[一二三四五]部分)?.{0,16}(?:工作安排|主要任务|重点任务|工作计划|下一步|下半年|工作思路|总体要求|主要目标|工作建议)")
+        .expect("valid plan heading regex")
+});
+static REVIEW_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[一二三四五六七八九十]+、|第[一二三四五]部分)?.{0,16}(?:回顾|完成情况|执行情况|总体情况|主要成效|工作成效)")
+        .expect("valid review heading regex")
+});
+static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(约|近|超过)?(\d+(?:\.\d+)?)(余|多)?(万|亿)?(平方米|平米|户|栋|元|公里|千米|米|套|间|处|座|亩|公顷|辆|个|家|所|张|条|项|人次|人)")
+        .expect("valid quantity regex")
+});
+
+fn clauses(sentence: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in sentence.char_indices() {
+        if matches!(c, '，' | '；' | '：' | '。' | '！' | '？' | ',' | ';') {
+            out.push((start, i));
+            start = i + c.len_utf8();
+        }
+    }
+    out.push((start, sentence.len()));
+    out
+}
+
+fn target(m: &Mention) -> Target {
+    Target {
+        etype: m.etype,
+        label: m.label.clone(),
+    }
+}
+
+/// Finds the relations of one report. `district_body` is the reporting government
+/// (e.g. 东城区人民政府), which runs the projects and programmes a report presents.
+pub fn relate(
+    body: &str,
+    ex: &Extraction,
+    district_body: Option<&str>,
+    gaz: &Gazetteer,
+) -> Relations {
+    let mut out = Relations::default();
+    let mut in_plan_section = false;
+    for (k, s) in ex.sentences.iter().enumerate() {
+        let text = &body[s.start..s.end];
+        if text.chars().count() <= 40 {
+            if PLAN_HEADING.is_match(text) {
+                in_plan_section = true;
+            } else if REVIEW_HEADING.is_match(text) {
+                in_plan_section = false;
+            }
+        }
+        let ms: Vec<&Mention> = ex.mentions.iter().filter(|m| m.sentence == k).collect();
+        if ms.is_empty() {
+            continue;
+        }
+        let local = |m: &Mention| (m.start - s.start, m.end - s.start);
+        let cl = clauses(text);
+        let clause_of = |pos: usize| {
+            cl.iter()
+                .position(|&(a, b)| pos >= a && pos <= b)
+                .unwrap_or(0)
+        };
+        // Settled in: organisations and places around a settling trigger.
+        for trig in SETTLE_TRIGGERS {
+            for (at, _) in text.match_indices(trig) {
+                let c = clause_of(at);
+                let orgs: Vec<&&Mention> = ms
+                    .iter()
+                    .filter(|m| m.etype == EntityType::Organisation && clause_of(local(m).0) == c)
+                    .collect();
+                let mut places: Vec<&&Mention> = ms
+                    .iter()
+                    .filter(|m| m.etype == EntityType::Place && clause_of(local(m).0) == c)
+                    .collect();
+                if places.is_empty() && c > 0 {
+                    places = ms
+                        .iter()
+                        .filter(|m| m.etype == EntityType::Place && clause_of(local(m).0) == c - 1)
+                        .collect();
+                }
+                for o in &orgs {
+                    for p in &places {
+                        out.relations.push(Relation {
+                            kind: RelationKind::SettledIn,
+                            subject: target(o),
+                            object: target(p),
+                            sentence: Some(k),
+                            via: (*trig).to_owned(),
+                        });
+                    }
+                }
+            }
+        }
+        for m in &ms {
+            let (ms_start, ms_end) = local(m);
+            let c = clause_of(ms_start);
+            let (ca, cb) = cl[c];
+            let clause = &text[ca..cb];
+            match m.etype {
+                EntityType::Project => {
+                    // A place in the project's name locates it ...
+                    for (_, _, name) in gaz.find_in(&m.label) {
+                        out.relations.push(Relation {
+                            kind: RelationKind::LocatedAt,
+                            subject: target(m),
+                            object: Target {
+                                etype: EntityType::Place,
+                                label: name.to_owned(),
+                            },
+                            sentence: Some(k),
+                            via: "name".to_owned(),
+                        });
+                    }
+                    // ... and so does a place the clause puts it at (在X, 位于X).
+                    for p in ms.iter().filter(|p| {
+                        p.etype == EntityType::Place
+                            && clause_of(local(p).0) == c
+                            && ["在", "位于"]
+                                .iter()
+                                .any(|w| text[..local(p).0].ends_with(w))
+                    }) {
+                        out.relations.push(Relation {
+                            kind: RelationKind::LocatedAt,
+                            subject: target(m),
+                            object: target(p),
+                            sentence: Some(k),
+                            via: "sentence".to_owned(),
+                        });
+                    }
+                    if let Some((status, trigger)) = status_in(clause, in_plan_section) {
+                        out.statuses.push(StatusStatement {
+                            project: m.label.clone(),
+                            status,
+                            sentence: k,
+                            trigger,
+                        });
+                    }
+                }
+                EntityType::Programme | EntityType::Organisation | EntityType::Place => {}
+            }
+            if matches!(m.etype, EntityType::Project | EntityType::Programme) {
+                // A body named before a run trigger in the same clause runs it.
+                let runner = ms.iter().find(|o| {
+                    o.etype == EntityType::Organisation
+                        && clause_of(local(o).0) == c
+                        && RUN_TRIGGERS.iter().any(|t| {
+                            text[local(o).1..]
+                                .find(t)
+                                .is_some_and(|i| local(o).1 + i < cb)
+                        })
+                });
+                match (runner, district_body) {
+                    (Some(o), _) => out.relations.push(Relation {
+                        kind: RelationKind::RunBy,
+                        subject: target(m),
+                        object: target(o),
+                        sentence: Some(k),
+                        via: "trigger".to_owned(),
+                    }),
+                    (None, Some(d)) => out.relations.push(Relation {
+                        kind: RelationKind::RunBy,
+                        subject: target(m),
+                        object: Target {
+                            etype: EntityType::Organisation,
+                            label: d.to_owned(),
+                        },
+                        sentence: None,
+                        via: "reporting district".to_owned(),
+                    }),
+                    (None, None) => {}
+                }
+                // Quantities after the mention, up to the next project or programme.
+                let next = ms
+                    .iter()
+                    .filter(|o| {
+                        matches!(o.etype, EntityType::Project | EntityType::Programme)
+                            && local(o).0 >= ms_end
+                    })
+                    .map(|o| local(o).0)
+                    .min()
+                    .unwrap_or(cb)
+                    .min(cb)
+                    .max(ms_end);
+                for q in QUANTITY.captures_iter(&text[ms_end..next]) {
+                    if let Some(quantity) = quantity(&q, m, k) {
+                        out.quantities.push(quantity);
+                    }
+                }
+            }
+        }
+    }
+    out.relations.sort();
+    out.relations.dedup();
+    out.statuses.sort();
+    out.statuses.dedup();
+    out
+}
+
+fn status_in(clause: &str, in_plan_section: bool) -> Option<(Status, String)> {
+    let (word, status) = STATUS_WORDS
+        .iter()
+        .find(|(w, _)| clause.contains(w))
+        .copied()?;
+    let intended = in_plan_section || INTENT_WORDS.iter().any(|w| clause.contains(w));
+    let status = if intended { Status::Planned } else { status };
+    Some((status, word.to_owned()))
+}
+
+fn quantity(q: &regex::Captures, m: &Mention, k: usize) -> Option<Quantity> {
+    let number: f64 = q.get(2)?.as_str().parse().ok()?;
+    let multiplier = match q.get(4).map(|x| x.as_str()) {
+        Some("万") => 1e4,
+        Some("亿") => 1e8,
+        _ => 1.0,
+    };
+    let unit = q.get(5)?.as_str();
+    let unit = if unit == "平米" { "平方米" } else { unit };
+    Some(Quantity {
+        subject: target(m),
+        value: number * multiplier,
+        unit: unit.to_owned(),
+        approximate: q.get(1).is_some() || q.get(3).is_some(),
+        text: q.get(0)?.as_str().to_owned(),
+        sentence: k,
+    })
+}

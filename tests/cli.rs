@@ -1,0 +1,331 @@
+//! End-to-end tests of the `govkg` binary on the bundled reports.
+
+mod common;
+
+use common::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::process::Command;
+
+fn s(p: &std::path::Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+/// Distinct (type, label) pairs over all reports, from `govkg extract`.
+fn extracted_pairs(paths: &[&str]) -> BTreeSet<(String, String)> {
+    let mut args = vec!["extract"];
+    args.extend(paths);
+    ok(&args)
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("jsonl line");
+            (
+                v["type"].as_str().expect("type").to_owned(),
+                v["label"].as_str().expect("label").to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn build_then_count_entities_by_type() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = build_store(dir.path());
+    let pairs = extracted_pairs(&[s(&reports())]);
+    let mut expected: BTreeMap<String, usize> = BTreeMap::new();
+    for (t, _) in &pairs {
+        *expected.entry(t.clone()).or_default() += 1;
+    }
+    let out = ok(&[
+        "query",
+        "SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE { VALUES ?type { govkg:Project govkg:Place govkg:Programme govkg:Organisation } ?e a ?type } GROUP BY ?type",
+        "--format",
+        "json",
+        "--store",
+        s(&store),
+    ]);
+    let got: BTreeMap<String, usize> = json_rows(&out)
+        .into_iter()
+        .map(|r| {
+            let t = r["type"]
+                .as_str()
+                .unwrap()
+                .rsplit('#')
+                .next()
+                .unwrap()
+                .to_owned();
+            (t, r["n"].as_str().unwrap().parse().unwrap())
+        })
+        .collect();
+    assert_eq!(got, expected);
+    for t in ["Project", "Place", "Programme", "Organisation"] {
+        assert!(got.get(t).copied().unwrap_or(0) > 5, "few {t}: {got:?}");
+    }
+    // Every report is in the store with its metadata.
+    let reports = json_rows(&ok(&[
+        "query",
+        "reports",
+        "--format",
+        "json",
+        "--store",
+        s(&store),
+    ]));
+    assert_eq!(reports.len(), 5);
+    let years: BTreeSet<&str> = reports
+        .iter()
+        .filter_map(|r| r.get("year")?.as_str())
+        .collect();
+    assert_eq!(years, BTreeSet::from(["2020", "2022", "2023", "2024"]));
+}
+
+#[test]
+fn turtle_export_parses_back_to_the_same_triples() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = build_store(dir.path());
+    let ttl = dir.path().join("g.ttl");
+    ok(&[
+        "export",
+        "--format",
+        "turtle",
+        "-o",
+        s(&ttl),
+        "--store",
+        s(&store),
+    ]);
+    let text = std::fs::read_to_string(&ttl).unwrap();
+    assert!(text.contains("PREFIX govkg:") || text.contains("@prefix govkg:"));
+    let parsed: Vec<oxigraph::model::Triple> =
+        oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::Turtle)
+            .for_slice(text.as_bytes())
+            .map(|q| q.expect("valid turtle").into())
+            .collect();
+    let parsed: BTreeSet<String> = parsed.iter().map(|t| t.to_string()).collect();
+    let nt = ok(&["export", "--format", "ntriples", "--store", s(&store)]);
+    let lines: BTreeSet<String> = nt
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(|l| l.trim_end_matches(" .").to_owned())
+        .collect();
+    assert!(parsed.len() > 1000);
+    assert_eq!(parsed.len(), lines.len());
+    assert_eq!(parsed, lines);
+}
+
+#[test]
+fn builds_are_deterministic() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a");
+    let b = dir.path().join("b");
+    ok(&["build", s(&reports()), "--store", s(&a)]);
+    ok(&["build", s(&reports()), "--store", s(&b)]);
+    // A rebuild of the same store must not change anything either.
+    ok(&["build", s(&reports()), "--store", s(&b)]);
+    for format in ["nquads", "turtle"] {
+        let x = ok(&["export", "--format", format, "--store", s(&a)]);
+        let y = ok(&["export", "--format", format, "--store", s(&b)]);
+        assert!(!x.is_empty());
+        assert!(x == y, "{format} exports differ");
+    }
+}
+
+#[test]
+fn dot_output_is_accepted_by_graphviz() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = build_store(dir.path());
+    let whole = dir.path().join("g.dot");
+    ok(&["dot", "-o", s(&whole), "--store", s(&store)]);
+    let around = ok(&[
+        "dot",
+        "--around",
+        "东城区",
+        "--depth",
+        "1",
+        "--store",
+        s(&store),
+    ]);
+    assert!(around.contains("东城区"));
+    assert!(around.len() < std::fs::read_to_string(&whole).unwrap().len());
+    std::fs::write(dir.path().join("a.dot"), &around).unwrap();
+    for f in ["g.dot", "a.dot"] {
+        let out = Command::new("dot")
+            .args(["-Tsvg", "-o", "/dev/null", s(&dir.path().join(f))])
+            .output()
+            .expect("Graphviz `dot` must be installed (scripts/test.sh installs it)");
+        assert!(
+            out.status.success(),
+            "dot rejected {f}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn gbk_copy_gives_the_same_entities() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = reports().join("004_55b2f347da4bdd15.txt");
+    let text = std::fs::read_to_string(&original).unwrap();
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(&text);
+    assert!(!unmappable, "test report must be representable in GBK");
+    let copy = dir.path().join("004_55b2f347da4bdd15.txt");
+    std::fs::write(&copy, &gbk).unwrap();
+    assert!(
+        std::str::from_utf8(&gbk).is_err(),
+        "the copy really is not UTF-8"
+    );
+    let a = extracted_pairs(&[s(&original)]);
+    let b = extracted_pairs(&[s(&copy)]);
+    assert!(a.len() > 10);
+    assert_eq!(a, b);
+}
+
+#[test]
+fn binary_and_empty_files_are_reported_and_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::copy(
+        reports().join("003_0d72470616a0bb8c.txt"),
+        input.join("good.txt"),
+    )
+    .unwrap();
+    std::fs::write(input.join("empty.txt"), b"").unwrap();
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    png.extend((0..=255u8).cycle().take(2000));
+    std::fs::write(input.join("image.txt"), &png).unwrap();
+    let store = dir.path().join("store");
+    let out = govkg(&["build", s(&input), "--store", s(&store)]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "exit code says something was skipped"
+    );
+    assert!(
+        stderr.contains("empty.txt") && stderr.contains("empty"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("image.txt") && stderr.contains("binary"),
+        "{stderr}"
+    );
+    let reports = json_rows(&ok(&[
+        "query",
+        "reports",
+        "--format",
+        "json",
+        "--store",
+        s(&store),
+    ]));
+    assert_eq!(reports.len(), 1, "the good report was built");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_store_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = build_store(dir.path());
+    let before = ok(&["export", "--format", "nquads", "--store", s(&store)]);
+    let bad = dir.path().join("bad");
+    std::fs::create_dir(&bad).unwrap();
+    std::fs::write(bad.join("x.txt"), [0u8, 1, 2, 3, 0, 255]).unwrap();
+    let out = govkg(&["build", s(&bad), "--store", s(&store)]);
+    assert!(!out.status.success());
+    let after = ok(&["export", "--format", "nquads", "--store", s(&store)]);
+    assert!(before == after, "store changed after a failed build");
+}
+
+#[test]
+fn malformed_sparql_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = build_store(dir.path());
+    let out = govkg(&["query", "SELECT ?x WHERE { ?x ", "--store", s(&store)]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("SPARQL syntax error"), "{stderr}");
+    let out = govkg(&["query", "no-such-query", "--store", s(&store)]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown stored query `no-such-query`"));
+    let out = govkg(&[
+        "query",
+        "entity-evidence",
+        "--param",
+        "nope=1",
+        "--store",
+        s(&store),
+    ]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("parameter `nope`"));
+    let out = govkg(&[
+        "query",
+        "entities-of-type",
+        "-p",
+        "type=Planet",
+        "--store",
+        s(&store),
+    ]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("parameter `type`"));
+}
+
+#[test]
+fn parameters_are_bound_as_terms_not_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = build_store(dir.path());
+    let evil = "x\" } } ; DROP ALL ; SELECT * { ?s ?p ?o } #";
+    let out = ok(&[
+        "query",
+        "entity-evidence",
+        "-p",
+        &format!("label={evil}"),
+        "--format",
+        "json",
+        "--store",
+        s(&store),
+    ]);
+    assert!(json_rows(&out).is_empty());
+}
+
+#[test]
+fn stored_queries_are_listed_with_parameters() {
+    let out = ok(&["queries"]);
+    for name in [
+        "entities-of-type",
+        "entity-evidence",
+        "reports",
+        "mentioned-with",
+    ] {
+        assert!(out.contains(name), "{name} missing from:\n{out}");
+    }
+    assert!(out.contains("--param type=<type> (default Project)"));
+}
+
+#[test]
+fn eval_matches_the_reference_scorer() {
+    let dir = tempfile::tempdir().unwrap();
+    let pred = dir.path().join("pred.jsonl");
+    std::fs::write(&pred, ok(&["extract", s(&reports())])).unwrap();
+    let gold = root().join("tests/gold");
+    let reference = Command::new("python3")
+        .arg(root().join("tests/score.py"))
+        .args([s(&gold), s(&pred)])
+        .output()
+        .expect("python3 runs the reference scorer");
+    assert!(reference.status.success());
+    let ours = ok(&["eval", "--gold", s(&gold), s(&reports())]);
+    assert_eq!(ours, String::from_utf8(reference.stdout).unwrap());
+}
+
+#[test]
+fn graph_conforms_to_the_shacl_shapes() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = build_store(dir.path());
+    let ttl = dir.path().join("g.ttl");
+    ok(&["export", "-o", s(&ttl), "--store", s(&store)]);
+    let out = Command::new("python3")
+        .args(["-m", "pyshacl", "-s"])
+        .arg(root().join("ontology/shapes.ttl"))
+        .arg(&ttl)
+        .output()
+        .expect("python3 -m pyshacl (scripts/test.sh installs pyshacl)");
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        report.contains("Conforms: True"),
+        "SHACL violations:\n{report}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
