@@ -1,18 +1,20 @@
-//! Exports of the whole graph. Turtle is written by sophia's pretty serializer (prefixes,
-//! subjects grouped with `;` and `,`); N-Triples, N-Quads, TriG, JSON-LD and RDF/XML by
-//! Oxigraph's own serializers. Output is sorted, so the same store gives the same bytes.
+//! Exports of the whole graph. JSON-LD is written by sophia (expanded form, one `@graph`
+//! per report graph); Turtle, N-Triples, N-Quads, TriG and RDF/XML by Oxigraph's streaming
+//! serializers, fed sorted triples so that Turtle groups each subject's triples with `;` and
+//! `,` under the govkg prefixes. (sophia's pretty Turtle writer was tried first: it scans the
+//! whole graph once per subject, 12 s for 25 000 triples, so it does not scale to real
+//! corpora.) Output is sorted, so the same store gives the same bytes.
 
 use crate::error::{Error, Result};
 use crate::vocab::PREFIXES;
-use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
-use oxigraph::model::{Quad, Term, Triple};
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::{GraphName, Quad, Term, Triple};
 use oxigraph::store::Store;
-use sophia::api::prefix::Prefix;
-use sophia::api::serializer::TripleSerializer;
+use sophia::api::serializer::QuadSerializer;
 use sophia::api::term::SimpleTerm;
 use sophia::api::MownStr;
-use sophia::iri::{Iri, IriRef};
-use sophia::turtle::serializer::turtle::{TurtleConfig, TurtleSerializer};
+use sophia::iri::IriRef;
+use sophia::jsonld::{JsonLdOptions, JsonLdSerializer};
 use std::io::Write;
 
 /// Export formats.
@@ -66,12 +68,12 @@ pub fn sorted_triples(store: &Store) -> Result<Vec<Triple>> {
 /// Writes the whole graph in `format`.
 pub fn export(store: &Store, format: ExportFormat, mut out: impl Write) -> Result<()> {
     match format {
-        ExportFormat::Turtle => write_turtle(&sorted_triples(store)?, &mut out)?,
-        ExportFormat::Ntriples | ExportFormat::Rdfxml => {
-            let f = if format == ExportFormat::Ntriples {
-                RdfFormat::NTriples
-            } else {
-                RdfFormat::RdfXml
+        ExportFormat::Jsonld => write_jsonld(&sorted_quads(store)?, &mut out)?,
+        ExportFormat::Turtle | ExportFormat::Ntriples | ExportFormat::Rdfxml => {
+            let f = match format {
+                ExportFormat::Turtle => RdfFormat::Turtle,
+                ExportFormat::Ntriples => RdfFormat::NTriples,
+                _ => RdfFormat::RdfXml,
             };
             let mut ser = with_prefixes(f).for_writer(&mut out);
             for t in sorted_triples(store)? {
@@ -79,13 +81,11 @@ pub fn export(store: &Store, format: ExportFormat, mut out: impl Write) -> Resul
             }
             ser.finish()?;
         }
-        ExportFormat::Nquads | ExportFormat::Trig | ExportFormat::Jsonld => {
-            let f = match format {
-                ExportFormat::Nquads => RdfFormat::NQuads,
-                ExportFormat::Trig => RdfFormat::TriG,
-                _ => RdfFormat::JsonLd {
-                    profile: JsonLdProfileSet::empty(),
-                },
+        ExportFormat::Nquads | ExportFormat::Trig => {
+            let f = if format == ExportFormat::Nquads {
+                RdfFormat::NQuads
+            } else {
+                RdfFormat::TriG
             };
             let mut ser = with_prefixes(f).for_writer(&mut out);
             for q in sorted_quads(store)? {
@@ -100,7 +100,10 @@ pub fn export(store: &Store, format: ExportFormat, mut out: impl Write) -> Resul
 
 fn with_prefixes(format: RdfFormat) -> RdfSerializer {
     let mut ser = RdfSerializer::from_format(format);
-    if matches!(format, RdfFormat::TriG | RdfFormat::RdfXml) {
+    if matches!(
+        format,
+        RdfFormat::Turtle | RdfFormat::TriG | RdfFormat::RdfXml
+    ) {
         for (p, ns) in PREFIXES {
             ser = ser.with_prefix(p, ns).expect("static prefixes are valid");
         }
@@ -135,34 +138,32 @@ fn sophia_term(term: &Term) -> SimpleTerm<'static> {
     }
 }
 
-/// Pretty Turtle with govkg's prefixes, by sophia.
-pub fn write_turtle(triples: &[Triple], out: &mut impl Write) -> Result<()> {
-    let graph: Vec<[SimpleTerm<'static>; 3]> = triples
+/// JSON-LD (expanded, named graphs kept), by sophia.
+pub fn write_jsonld(quads: &[Quad], out: &mut impl Write) -> Result<()> {
+    let dataset: Vec<([SimpleTerm<'static>; 3], Option<SimpleTerm<'static>>)> = quads
         .iter()
-        .map(|t| {
-            [
-                sophia_term(&Term::from(t.subject.clone())),
-                sophia_term(&Term::from(t.predicate.clone())),
-                sophia_term(&t.object),
-            ]
-        })
-        .collect();
-    let prefixes = PREFIXES
-        .iter()
-        .map(|(p, ns)| {
+        .map(|q| {
+            let graph = match &q.graph_name {
+                GraphName::NamedNode(n) => Some(sophia_term(&Term::from(n.clone()))),
+                GraphName::BlankNode(b) => Some(sophia_term(&Term::from(b.clone()))),
+                GraphName::DefaultGraph => None,
+            };
             (
-                Prefix::new_unchecked(Box::<str>::from(*p)),
-                Iri::new_unchecked(Box::<str>::from(*ns)),
+                [
+                    sophia_term(&Term::from(q.subject.clone())),
+                    sophia_term(&Term::from(q.predicate.clone())),
+                    sophia_term(&q.object),
+                ],
+                graph,
             )
         })
         .collect();
-    let config = TurtleConfig::new()
-        .with_pretty(true)
-        .with_own_prefix_map(prefixes);
+    let options = JsonLdOptions::new().with_spaces(1);
     let mut buf = Vec::new();
-    TurtleSerializer::new_with_config(&mut buf, config)
-        .serialize_graph(&graph)
-        .map_err(|e| Error::Serialize(format!("turtle: {e}")))?;
+    JsonLdSerializer::new_with_options(&mut buf, options)
+        .serialize_dataset(&dataset)
+        .map_err(|e| Error::Serialize(format!("JSON-LD: {e}")))?;
     out.write_all(&buf)?;
+    out.write_all(b"\n")?;
     Ok(())
 }

@@ -3,7 +3,7 @@
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use govkg::export::ExportFormat;
-use govkg::extract::{EntityType, Extractor};
+use govkg::extract::Extractor;
 use govkg::queries::{self, OutputFormat, StoredQuery};
 use govkg::{dot, eval, pipeline, store};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -127,6 +127,20 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        // A closed pipe (`govkg export | head`) is the reader's choice, not an error.
+        Err(e)
+            if e.chain().any(|c| {
+                let io = c.downcast_ref::<std::io::Error>().or_else(|| {
+                    match c.downcast_ref::<govkg::Error>() {
+                        Some(govkg::Error::Io(io)) => Some(io),
+                        _ => None,
+                    }
+                });
+                io.is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
@@ -240,72 +254,10 @@ fn build(paths: &[PathBuf], store_dir: &Path) -> Result<ExitCode> {
     let quads = pipeline::batch_quads(&batch, &resolution)?;
     let loaded = store::replace(store_dir, quads)
         .with_context(|| format!("loading the store at {}", store_dir.display()))?;
-    let sentences: usize = batch
-        .processed
-        .iter()
-        .map(|p| p.extraction.sentences.len())
-        .sum();
-    let mentions: usize = batch
-        .processed
-        .iter()
-        .map(|p| p.extraction.mentions.len())
-        .sum();
-    let mut by_type: BTreeMap<EntityType, usize> = BTreeMap::new();
-    for p in &batch.processed {
-        for e in &p.extraction.entities {
-            *by_type.entry(e.etype).or_default() += 1;
-        }
-    }
-    let types: Vec<String> = EntityType::ALL
-        .iter()
-        .map(|t| format!("{} {}", t.name(), by_type.get(t).copied().unwrap_or(0)))
-        .collect();
-    println!(
-        "reports: {} read, {} skipped",
-        batch.processed.len(),
-        batch.skipped.len()
+    print!(
+        "{}",
+        pipeline::Summary::new(&batch, &resolution, govkg::gazetteer::gazetteer())
     );
-    println!("sentences: {sentences}");
-    println!("mentions: {mentions}");
-    println!("entities (per report): {}", types.join(", "));
-    let linked = govkg::gazetteer::gazetteer();
-    let places: Vec<&String> = resolution
-        .names
-        .keys()
-        .filter(|(t, _)| *t == EntityType::Place)
-        .map(|(_, l)| l)
-        .collect();
-    let unlinked = places
-        .iter()
-        .filter(|l| {
-            resolution.names[&(EntityType::Place, (**l).clone())]
-                .iter()
-                .all(|n| linked.link(n).is_empty())
-        })
-        .count();
-    println!(
-        "resolved: {} distinct entities, {} merges; places linked to the gazetteer: {} of {} ({unlinked} unlinked)",
-        resolution.names.len(),
-        resolution.merges.len(),
-        places.len() - unlinked,
-        places.len()
-    );
-    let relations: usize = batch
-        .processed
-        .iter()
-        .map(|p| p.relations.relations.len())
-        .sum();
-    let statuses: usize = batch
-        .processed
-        .iter()
-        .map(|p| p.relations.statuses.len())
-        .sum();
-    let quantities: usize = batch
-        .processed
-        .iter()
-        .map(|p| p.relations.quantities.len())
-        .sum();
-    println!("relations: {relations}, project statuses: {statuses}, quantities: {quantities}");
     println!(
         "triples: {} quads loaded into {}",
         loaded.quads,
@@ -478,9 +430,6 @@ fn list_queries(dir: &Path) -> Result<ExitCode> {
             let mut extra = Vec::new();
             if let Some(d) = &p.default {
                 extra.push(format!("default {d}"));
-            }
-            if p.optional {
-                extra.push("optional".to_owned());
             }
             let extra = if extra.is_empty() {
                 String::new()

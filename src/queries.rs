@@ -9,7 +9,10 @@
 //! ```
 //!
 //! Parameters are bound as RDF terms with `substitute_variable`, never pasted into the text,
-//! so no value can change the query's structure.
+//! so no value can change the query's structure. Oxigraph substitutes only variables of the
+//! `SELECT` clause, so a query projects its parameters (and groups by them when it
+//! aggregates); every parameter has a value, given or default, because the optimiser treats
+//! a variable no pattern binds as unbound whatever is substituted later.
 
 use crate::error::{Error, Result};
 use crate::extract::EntityType;
@@ -67,7 +70,6 @@ pub struct Param {
     pub name: String,
     pub kind: ParamKind,
     pub default: Option<String>,
-    pub optional: bool,
     pub description: String,
 }
 
@@ -173,7 +175,6 @@ impl StoredQuery {
             let value = values.get(&p.name).or(p.default.as_ref());
             match value {
                 Some(v) => out.push((Variable::new_unchecked(&p.name), p.bind(v)?)),
-                None if p.optional => {}
                 None => {
                     return Err(Error::Parameter {
                         name: p.name.clone(),
@@ -213,12 +214,9 @@ fn parse_header(text: &str) -> std::result::Result<(String, Vec<Param>), String>
             let kind = ParamKind::parse(kind_word)
                 .ok_or(format!("param `{name}`: unknown type `{kind_word}`"))?;
             let mut default = None;
-            let mut optional = false;
             for w in words {
                 if let Some(d) = w.strip_prefix("default=") {
                     default = Some(d.to_owned());
-                } else if w == "optional" {
-                    optional = true;
                 } else {
                     return Err(format!("param `{name}`: unexpected `{w}`"));
                 }
@@ -227,7 +225,6 @@ fn parse_header(text: &str) -> std::result::Result<(String, Vec<Param>), String>
                 name: name.to_owned(),
                 kind,
                 default,
-                optional,
                 description,
             });
         }

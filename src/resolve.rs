@@ -50,8 +50,28 @@ const ORG_PREFIXES: &[&str] = &["北京市", "北京", "中国", "首都"];
 const PROJECT_HEADS: &[&str] = &["项目", "工程", "棚户区改造", "棚改", "危旧房改造", "危改"];
 /// Names too generic to be a core on their own.
 const GENERIC: &[&str] = &[
-    "医院", "学校", "中学", "小学", "大学", "学院", "公司", "集团", "银行", "中心", "项目", "工程",
-    "地区", "街道", "公园",
+    "医院",
+    "学校",
+    "中学",
+    "小学",
+    "大学",
+    "学院",
+    "公司",
+    "集团",
+    "银行",
+    "中心",
+    "项目",
+    "工程",
+    "地区",
+    "街道",
+    "公园",
+    "人民政府",
+    "政府",
+    "市政府",
+    "市委",
+    "人大",
+    "政协",
+    "委员会",
 ];
 
 static LEADING_EDITION: LazyLock<Regex> = LazyLock::new(|| {
@@ -71,10 +91,8 @@ fn strip_prefix_any<'a>(s: &'a str, prefixes: &[&str]) -> &'a str {
 pub fn core(etype: EntityType, label: &str) -> String {
     let mut s = label.trim_matches(['“', '”', '"']);
     match etype {
-        EntityType::Organisation => {
-            s = strip_prefix_any(s, ORG_PREFIXES);
-            s = strip_prefix_any(s, &BEIJING_DISTRICTS);
-        }
+        // Only the city: a district prefix tells bodies apart (东城区民政局, 西城区民政局).
+        EntityType::Organisation => s = strip_prefix_any(s, ORG_PREFIXES),
         EntityType::Project => loop {
             let before = s;
             for h in PROJECT_HEADS {
@@ -105,7 +123,9 @@ pub fn core(etype: EntityType, label: &str) -> String {
             }
         }
     }
-    if GENERIC.contains(&s) {
+    // A two-character organisation core (四中) is too ambiguous to merge on.
+    let too_short = etype == EntityType::Organisation && s.chars().count() < 3 && s != label;
+    if GENERIC.contains(&s) || too_short {
         label.to_owned()
     } else {
         s.to_owned()
@@ -234,4 +254,76 @@ pub fn resolve(
     }
     res.merges.sort();
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn merged(etype: EntityType, a: &str, b: &str) -> bool {
+        let res = resolve(
+            [(etype, vec![a.to_owned()]), (etype, vec![b.to_owned()])],
+            &Gazetteer::default(),
+        );
+        res.canonical(etype, a) == res.canonical(etype, b)
+    }
+
+    #[test]
+    fn merges_what_is_one_entity() {
+        assert!(merged(EntityType::Project, "望坛项目", "望坛棚改项目"));
+        assert!(merged(
+            EntityType::Project,
+            "望坛棚户区改造",
+            "望坛棚改项目"
+        ));
+        assert!(merged(EntityType::Organisation, "协和医院", "北京协和医院"));
+        assert!(merged(
+            EntityType::Programme,
+            "2022东城消费季",
+            "东城消费季"
+        ));
+        assert!(merged(EntityType::Place, "王府井地区", "王府井"));
+        let res = resolve(
+            [(
+                EntityType::Project,
+                vec!["望坛项目".to_owned(), "望坛棚改项目".to_owned()],
+            )],
+            &Gazetteer::default(),
+        );
+        assert_eq!(
+            res.canonical(EntityType::Project, "望坛项目"),
+            "望坛棚改项目"
+        );
+    }
+
+    #[test]
+    fn keeps_apart_what_differs() {
+        assert!(!merged(
+            EntityType::Place,
+            "金隅环贸中心",
+            "金隅环贸中心E座"
+        ));
+        assert!(!merged(
+            EntityType::Project,
+            "隆福寺项目二期",
+            "隆福寺项目三期"
+        ));
+        assert!(!merged(
+            EntityType::Project,
+            "金鱼池二期西项目",
+            "金鱼池二期东项目"
+        ));
+        assert!(!merged(
+            EntityType::Organisation,
+            "东城区人民政府",
+            "西城区人民政府"
+        ));
+        assert!(!merged(
+            EntityType::Organisation,
+            "东城区民政局",
+            "西城区民政局"
+        ));
+        assert!(!merged(EntityType::Organisation, "北京医院", "医院"));
+        assert!(!merged(EntityType::Project, "钟楼修缮", "钟楼腾退"));
+    }
 }

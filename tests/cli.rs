@@ -26,15 +26,28 @@ fn extracted_pairs(paths: &[&str]) -> BTreeSet<(String, String)> {
         .collect()
 }
 
+/// The `resolved entities:` line of a build summary, by type.
+fn resolved_counts(summary: &str) -> BTreeMap<String, usize> {
+    let line = summary
+        .lines()
+        .find_map(|l| l.strip_prefix("resolved entities: "))
+        .expect("summary has a resolved line");
+    let counts = line.split(" (").next().unwrap();
+    counts
+        .split(", ")
+        .map(|kv| {
+            let (k, v) = kv.split_once(' ').unwrap();
+            (k.to_owned(), v.parse().unwrap())
+        })
+        .collect()
+}
+
 #[test]
 fn build_then_count_entities_by_type() {
     let dir = tempfile::tempdir().unwrap();
-    let store = build_store(dir.path());
-    let pairs = extracted_pairs(&[s(&reports())]);
-    let mut expected: BTreeMap<String, usize> = BTreeMap::new();
-    for (t, _) in &pairs {
-        *expected.entry(t.clone()).or_default() += 1;
-    }
+    let store = dir.path().join("store");
+    let summary = ok(&["build", s(&reports()), "--store", s(&store)]);
+    let expected = resolved_counts(&summary);
     let out = ok(&[
         "query",
         "SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE { VALUES ?type { govkg:Project govkg:Place govkg:Programme govkg:Organisation } ?e a ?type } GROUP BY ?type",
@@ -59,6 +72,22 @@ fn build_then_count_entities_by_type() {
     assert_eq!(got, expected);
     for t in ["Project", "Place", "Programme", "Organisation"] {
         assert!(got.get(t).copied().unwrap_or(0) > 5, "few {t}: {got:?}");
+    }
+    // Every extracted entity is in the store under its own name or as an alias.
+    let names = ok(&[
+        "query",
+        "SELECT DISTINCT ?type ?name WHERE { ?e a ?type ; rdfs:label|skos:altLabel ?name }",
+        "--format",
+        "tsv",
+        "--store",
+        s(&store),
+    ]);
+    for (t, label) in extracted_pairs(&[s(&reports())]) {
+        let row = format!("<https://w3id.org/govkg/ont#{t}>\t\"{label}\"@zh");
+        assert!(
+            names.lines().any(|l| l == row),
+            "{t} {label} missing from the store"
+        );
     }
     // Every report is in the store with its metadata.
     let reports = json_rows(&ok(&[
@@ -93,21 +122,26 @@ fn turtle_export_parses_back_to_the_same_triples() {
     ]);
     let text = std::fs::read_to_string(&ttl).unwrap();
     assert!(text.contains("PREFIX govkg:") || text.contains("@prefix govkg:"));
-    let parsed: Vec<oxigraph::model::Triple> =
-        oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::Turtle)
-            .for_slice(text.as_bytes())
-            .map(|q| q.expect("valid turtle").into())
-            .collect();
-    let parsed: BTreeSet<String> = parsed.iter().map(|t| t.to_string()).collect();
+    // Parsed back by sophia, a parser independent of the Oxigraph writer.
+    use sophia::api::prelude::*;
+    use sophia::api::term::SimpleTerm;
+    let parsed: Vec<[SimpleTerm; 3]> = sophia::turtle::parser::turtle::parse_str(&text)
+        .collect_triples()
+        .expect("valid turtle");
     let nt = ok(&["export", "--format", "ntriples", "--store", s(&store)]);
-    let lines: BTreeSet<String> = nt
-        .lines()
-        .filter(|l| !l.is_empty())
-        .map(|l| l.trim_end_matches(" .").to_owned())
-        .collect();
+    let lines = nt.lines().filter(|l| !l.is_empty()).count();
+    let reference: Vec<[SimpleTerm; 3]> = sophia::turtle::parser::nt::parse_str(&nt)
+        .collect_triples()
+        .expect("valid n-triples");
+    let parsed: std::collections::HashSet<_> = parsed.into_iter().collect();
+    let reference: std::collections::HashSet<_> = reference.into_iter().collect();
     assert!(parsed.len() > 1000);
-    assert_eq!(parsed.len(), lines.len());
-    assert_eq!(parsed, lines);
+    assert_eq!(parsed.len(), lines);
+    assert_eq!(reference.len(), lines);
+    assert!(
+        parsed == reference,
+        "Turtle and N-Triples exports hold different triples"
+    );
 }
 
 #[test]

@@ -117,7 +117,7 @@ impl Recogniser {
             let text = &sentence[start..tok.end];
             let n = text.chars().count();
             let head_only = j == i && SUFFIXES.iter().any(|(s, _)| *s == tok.word);
-            if head_only || n < 2 || n > MAX_NAME_CHARS {
+            if head_only || !(2..=MAX_NAME_CHARS).contains(&n) {
                 continue;
             }
             out.push(Found {

@@ -105,8 +105,15 @@ fn has_sentence_punctuation(line: &str) -> bool {
     })
 }
 
+/// Words of titles and headings, which are short but are not menus.
+const TITLE_WORDS: [&str; 8] = [
+    "报告", "会议", "工作", "计划", "情况", "代表", "政府", "发展",
+];
+
 fn is_menu_fragment(line: &str) -> bool {
-    line.chars().filter(|c| !c.is_whitespace()).count() <= 6 && !has_sentence_punctuation(line)
+    line.chars().filter(|c| !c.is_whitespace()).count() <= 8
+        && !has_sentence_punctuation(line)
+        && !TITLE_WORDS.iter().any(|w| line.contains(w))
 }
 
 /// Removes web boilerplate lines and phrases; what is kept maps back to `input`'s original.
@@ -181,24 +188,23 @@ const BLOCK_TAGS: [&str; 16] = [
 pub fn strip_html(original: &str) -> Cleaned {
     let mut out = Cleaned::default();
     let mut pos = 0;
-    let mut skips = HTML_SKIP.find_iter(original).peekable();
-    for m in HTML_TAG_OR_ENTITY.find_iter(original) {
-        if m.start() < pos {
-            continue;
-        }
-        // Skip whole script/style/comment blocks.
-        while skips.peek().is_some_and(|s| s.end() <= m.start()) {
-            let s = skips.next().expect("peeked");
-            if s.start() >= pos {
-                out.push_mapped(&original[pos..s.start()], pos);
-                pos = s.end();
-            }
-        }
-        if m.start() < pos {
-            continue;
-        }
+    while pos < original.len() {
+        let skip = HTML_SKIP.find_at(original, pos);
+        let tag = HTML_TAG_OR_ENTITY.find_at(original, pos);
+        let next = match (skip, tag) {
+            (Some(s), Some(t)) if s.start() <= t.start() => Some((s, true)),
+            (_, Some(t)) => Some((t, false)),
+            (Some(s), None) => Some((s, true)),
+            (None, None) => None,
+        };
+        let Some((m, is_skip)) = next else {
+            break;
+        };
         out.push_mapped(&original[pos..m.start()], pos);
         pos = m.end();
+        if is_skip {
+            continue;
+        }
         let caps = HTML_TAG_OR_ENTITY.captures(m.as_str()).expect("matched");
         if let Some(tag) = caps.get(2) {
             if BLOCK_TAGS.contains(&tag.as_str().to_ascii_lowercase().as_str()) {
@@ -208,12 +214,6 @@ pub fn strip_html(original: &str) -> Cleaned {
             if let Some(c) = decode_entity(entity.as_str()) {
                 out.push_mapped(c.encode_utf8(&mut [0; 4]), m.start());
             }
-        }
-    }
-    for s in skips {
-        if s.start() >= pos {
-            out.push_mapped(&original[pos..s.start()], pos);
-            pos = s.end();
         }
     }
     out.push_mapped(&original[pos..], pos);
