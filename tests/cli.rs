@@ -99,11 +99,71 @@ fn build_then_count_entities_by_type() {
         s(&store),
     ]));
     assert_eq!(reports.len(), 5);
-    let years: BTreeSet<&str> = reports
+    let meta: BTreeSet<(String, String, String, String)> = reports
         .iter()
-        .filter_map(|r| r.get("year")?.as_str())
+        .map(|r| {
+            let v = |k: &str| r.get(k).and_then(|v| v.as_str()).unwrap_or("").to_owned();
+            let kind = v("kind").rsplit('#').next().unwrap().to_owned();
+            let id = v("report").rsplit('/').next().unwrap()[..3].to_owned();
+            (id, v("district"), v("year"), kind)
+        })
         .collect();
-    assert_eq!(years, BTreeSet::from(["2020", "2022", "2023", "2024"]));
+    let expected: BTreeSet<(String, String, String, String)> = [
+        ("000", "东城区", "2024", "WorkReport"),
+        ("001", "东城区", "2022", "PlanExecutionReport"),
+        ("002", "西城区", "2023", "WorkReport"),
+        ("003", "东城区", "2023", "MeetingReport"),
+        ("004", "东城区", "2020", "PerformanceReport"),
+    ]
+    .iter()
+    .map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string()))
+    .collect();
+    assert_eq!(meta, expected);
+    let dates = ok(&[
+        "query",
+        "SELECT ?d WHERE { ?r dcterms:date ?d } ORDER BY ?d",
+        "--format",
+        "csv",
+        "--store",
+        s(&store),
+    ]);
+    assert_eq!(
+        dates,
+        "d\r\n2022-09-14\r\n2023-01-04\r\n2023-02-01\r\n2024-01-09\r\n"
+    );
+}
+
+#[test]
+fn html_and_utf16_copies_give_the_same_entities() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = reports().join("003_0d72470616a0bb8c.txt");
+    let text = std::fs::read_to_string(&original).unwrap();
+    let mut html = String::from(
+        "<!DOCTYPE html><html><head><title>门户</title><style>p{color:red}</style>\
+         <script>var nav = \"<p>首页</p>\";</script></head><body><div class=\"nav\">设为首页</div>",
+    );
+    for line in text.lines() {
+        let escaped = line
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        html.push_str(&format!("<p>{escaped}</p>\n"));
+    }
+    html.push_str("<div>京ICP备19014909号-1</div></body></html>");
+    let html_dir = dir.path().join("html");
+    std::fs::create_dir(&html_dir).unwrap();
+    let html_path = html_dir.join("003_0d72470616a0bb8c.html");
+    std::fs::write(&html_path, html).unwrap();
+    let utf16_dir = dir.path().join("utf16");
+    std::fs::create_dir(&utf16_dir).unwrap();
+    let utf16_path = utf16_dir.join("003_0d72470616a0bb8c.txt");
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(|u| u.to_le_bytes()));
+    std::fs::write(&utf16_path, bytes).unwrap();
+    let a = extracted_pairs(&[s(&original)]);
+    assert!(a.len() > 10);
+    assert_eq!(extracted_pairs(&[s(&html_path)]), a);
+    assert_eq!(extracted_pairs(&[s(&utf16_path)]), a);
 }
 
 #[test]

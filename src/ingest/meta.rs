@@ -70,6 +70,8 @@ static SECTION_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
         .expect("valid heading regex")
 });
+static NEWS_DAY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,2})月(\d{1,2})日").expect("valid day regex"));
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"((?:19|20)\d\d)\s*年").expect("valid year regex"));
 static SPOKEN_DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -148,6 +150,13 @@ pub fn read_metadata(body: &str, original: &str) -> Metadata {
         .and_then(year_of)
         .or_else(|| date.as_deref().and_then(|d| d[..4].parse().ok()))
         .or_else(|| year_of(&head));
+    // News copy opens with the day only ("2月1日，东城区召开…"): the year comes from the text.
+    let date = date.or_else(|| {
+        let c = NEWS_DAY.captures(head.trim_start())?;
+        let (m, d): (u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
+        let y = year?;
+        ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
+    });
     Metadata {
         title,
         district,
