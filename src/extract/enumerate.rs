@@ -4,6 +4,11 @@
 use super::lexicon::{LEFT_STOP, ORG_LIST_HEADS, PROJECT_LIST_HEADS, SETTLE_VERBS};
 use super::{EntityType, Found};
 
+/// Words that make a list item a category rather than a name.
+const GENERIC_ITEM_WORDS: [&str; 8] = [
+    "企业", "机构", "单位", "更多", "优秀", "知名", "一批", "各类",
+];
+
 /// Longest list item taken as a name, in characters.
 const MAX_ITEM_CHARS: usize = 24;
 /// How far after 等 the list head may come (等7处文物修缮工程), in characters.
@@ -97,8 +102,9 @@ pub fn items_before(sentence: &str, end: usize, etype: EntityType) -> Vec<Found>
         }
         let item = sentence[a..b].trim();
         let n = item.chars().count();
-        if (2..=MAX_ITEM_CHARS).contains(&n) && !item.chars().any(|c| c.is_ascii_digit() && n <= 3)
-        {
+        // A list item that is itself a category (更多优秀企业) is not a name.
+        let generic = GENERIC_ITEM_WORDS.iter().any(|w| item.contains(w));
+        if (2..=MAX_ITEM_CHARS).contains(&n) && !generic {
             out.push(Found {
                 etype,
                 label: item.to_owned(),

@@ -48,8 +48,11 @@ pub fn classify(
     if !(2..=MAX_QUOTED_CHARS).contains(&n) || is_slogan(inner) {
         return None;
     }
-    // A quote glued to a name on its left is part of that name (王府井“T”字区域).
-    if before.chars().next_back().is_some_and(is_cjk) && n <= 2 {
+    // A quote glued to a name on its left holding Latin letters is part of that name
+    // (王府井“T”字区域).
+    if before.chars().next_back().is_some_and(is_cjk)
+        && inner.chars().all(|c| c.is_ascii_alphabetic())
+    {
         return None;
     }
     if common_word(inner) {

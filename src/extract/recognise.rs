@@ -3,7 +3,9 @@
 //! settles overlaps between their candidates.
 
 use super::boundary::left_start;
-use super::lexicon::{GENERIC_MODIFIERS, ORG_OPENERS, SETTLE_VERBS, SUFFIXES};
+use super::lexicon::{
+    GENERIC_MODIFIERS, GENERIC_TERMS, ORG_OPENERS, SETTLE_VERBS, SUFFIXES, WEAK_HEADS,
+};
 use super::tokens::{tokenize, Token};
 use super::{bodies, enumerate, quote, EntityType, Found};
 use crate::gazetteer::{gazetteer, Gazetteer};
@@ -29,6 +31,10 @@ impl Recogniser {
             }
         }
         let gazetteer = gazetteer();
+        // Generic domain terms are ordinary words, never names (老旧小区 is a category).
+        for term in GENERIC_TERMS {
+            jieba.add_word(term, Some(50_000), Some("n"));
+        }
         for name in gazetteer.names() {
             if name.chars().count() >= 2 {
                 jieba.add_word(name, Some(20_000), Some("ns"));
@@ -71,7 +77,12 @@ impl Recogniser {
             return false;
         }
         let tags = self.jieba.tag(w, false);
-        tags.len() == 1 && !matches!(tags[0].tag, "ns" | "nr" | "nz" | "nt" | "j" | "eng")
+        // Ordinary nouns, verbs, adjectives and idioms; numerals (十四五) are not figures.
+        tags.len() == 1
+            && matches!(
+                tags[0].tag,
+                "n" | "v" | "vn" | "a" | "an" | "ad" | "d" | "l" | "i"
+            )
     }
 
     /// Names ending in a typed head word: the name starts at its left boundary (see
@@ -131,6 +142,10 @@ impl Recogniser {
             .filter(|t| !GENERIC_MODIFIERS.contains(&t.word))
             .collect();
         match etype {
+            EntityType::Programme if WEAK_HEADS.iter().any(|h| head.word.ends_with(h)) => {
+                // 营商环境改革, 工作机制: generic reforms and mechanisms are not named ones.
+                content.iter().any(|t| t.anchor)
+            }
             EntityType::Programme => {
                 // 三年行动计划, 专项行动: a time or a number alone does not name a programme.
                 let chars: usize = content
