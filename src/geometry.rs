@@ -64,11 +64,14 @@ fn gfn_distance(args: &[Term]) -> Option<Term> {
     Some(Literal::from(d).into())
 }
 
+/// A SPARQL extension function implementation.
+pub type ExtensionFn = fn(&[Term]) -> Option<Term>;
+
 /// govkg's extension functions, as (IRI, implementation) pairs for the SPARQL evaluator.
-pub fn functions() -> [(NamedNode, fn(&[Term]) -> Option<Term>); 1] {
+pub fn functions() -> [(NamedNode, ExtensionFn); 1] {
     [(
         NamedNode::new_unchecked(format!("{FN}distance")),
-        gfn_distance as fn(&[Term]) -> Option<Term>,
+        gfn_distance as ExtensionFn,
     )]
 }
 

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 /// 区|市 + a short department name + 委/局/办, or 区人民政府 / 区政府; the district name on
 /// the left is added when it is a known place (西城区民政局).
 static DEPARTMENT: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?:区人民政府|区政府|[区市][^\P{Han}级各和及等的与全人党市区委局办政大新布展设路业]{1,3}?(?:委|局|办|管委会))").ok()
+    Regex::new(r"(?:区人民政府|区政府|[区市][^\P{Han}级各和及等的与全人党市区委局办大新布展设路业]{1,3}?(?:委|局|办|管委会))").ok()
 });
 
 /// Government bodies named in `sentence`; `is_place` tells known place names.

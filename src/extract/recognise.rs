@@ -118,7 +118,7 @@ impl Recogniser {
             let (a, b) = (tokens[start].start, tok.end);
             let text = &sentence[a..b];
             let n = text.chars().count();
-            if n < 2 || n > MAX_NAME_CHARS {
+            if !(2..=MAX_NAME_CHARS).contains(&n) {
                 continue;
             }
             out.push(Found {
