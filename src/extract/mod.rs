@@ -1,9 +1,14 @@
 //! Extraction: sentences → mentions → entities, for the four entity types.
 
+mod bodies;
+mod boundary;
+mod enumerate;
 mod group;
 mod lexicon;
+mod quote;
 mod recognise;
 mod segment;
+mod tokens;
 
 pub use group::group_mentions;
 pub use segment::{split_sentences, Sentence};
@@ -69,6 +74,15 @@ pub struct Entity {
     pub aliases: Vec<String>,
     /// Indices into the report's mentions, in text order.
     pub mentions: Vec<usize>,
+}
+
+/// A candidate mention inside one sentence (byte offsets into the sentence).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Found {
+    pub etype: EntityType,
+    pub label: String,
+    pub start: usize,
+    pub end: usize,
 }
 
 /// Everything extracted from one report body.

@@ -1,158 +1,191 @@
-//! Recognition of entity mentions inside one sentence.
+//! Recognition of entity mentions inside one sentence: runs the structural rules (quotes,
+//! enumerations, head words with name boundaries, government bodies, gazetteer places) and
+//! settles overlaps between their candidates.
 
-use super::lexicon::{GOVERNMENT_BODIES, LEFT_STOP, SLOGANS, SUFFIXES};
-use super::EntityType;
+use super::boundary::left_start;
+use super::lexicon::{
+    GENERIC_MODIFIERS, GENERIC_TERMS, ORG_OPENERS, SETTLE_VERBS, SUFFIXES, WEAK_HEADS,
+};
+use super::tokens::{tokenize, Token};
+use super::{bodies, enumerate, quote, EntityType, Found};
+use crate::gazetteer::{gazetteer, Gazetteer};
 use jieba_rs::Jieba;
-use std::collections::HashSet;
-
-/// A mention inside one sentence (byte offsets into the sentence).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Found {
-    pub etype: EntityType,
-    pub label: String,
-    pub start: usize,
-    pub end: usize,
-}
 
 /// Longest names we accept, in characters: longer spans are clauses, not names.
-const MAX_NAME_CHARS: usize = 24;
-/// How many words a name may extend to the left of its head.
-const MAX_LEFT_WORDS: usize = 5;
+const MAX_NAME_CHARS: usize = 30;
 
+/// The recogniser: a segmenter with the generic head words as dictionary entries.
 pub struct Recogniser {
     jieba: Jieba,
-    slogans: HashSet<&'static str>,
-    left_stop: HashSet<&'static str>,
-}
-
-struct Token<'a> {
-    word: &'a str,
-    tag: &'a str,
-    start: usize,
-    end: usize,
+    gazetteer: &'static Gazetteer,
 }
 
 impl Recogniser {
+    /// Loads the segmenter and adds head words and gazetteer names to its dictionary.
     pub fn new() -> Self {
         let mut jieba = Jieba::new();
-        // Suffix heads must stay whole words so that names end on them.
+        // Head words must stay whole words so that names end on them.
         for (suffix, _) in SUFFIXES {
             if suffix.chars().count() >= 2 {
                 jieba.add_word(suffix, Some(50_000), Some("n"));
             }
         }
-        Self {
-            jieba,
-            slogans: SLOGANS.iter().copied().collect(),
-            left_stop: LEFT_STOP.iter().copied().collect(),
+        let gazetteer = gazetteer();
+        // Generic domain terms are ordinary words, never names (老旧小区 is a category).
+        for term in GENERIC_TERMS {
+            jieba.add_word(term, Some(50_000), Some("n"));
         }
+        for name in gazetteer.names() {
+            if name.chars().count() >= 2 {
+                jieba.add_word(name, Some(20_000), Some("ns"));
+            }
+        }
+        Self { jieba, gazetteer }
     }
 
-    fn tokens<'a>(&'a self, sentence: &'a str) -> Vec<Token<'a>> {
-        let mut pos = 0;
-        self.jieba
-            .tag(sentence, true)
-            .into_iter()
-            .map(|t| {
-                let start = pos;
-                pos += t.word.len();
-                Token {
-                    word: t.word,
-                    tag: t.tag,
-                    start,
-                    end: pos,
-                }
-            })
-            .collect()
-    }
-
-    /// Finds mentions in one sentence; overlapping candidates keep the longest.
+    /// Finds mentions in one sentence (byte offsets into the sentence).
     pub fn recognise(&self, sentence: &str) -> Vec<Found> {
-        let tokens = self.tokens(sentence);
+        let places: Vec<(usize, usize)> = self
+            .gazetteer
+            .find_in(sentence)
+            .into_iter()
+            .map(|(a, b, _)| (a, b))
+            .collect();
+        let tokens = tokenize(&self.jieba, sentence, &places);
         let mut found = Vec::new();
-        self.quoted(sentence, &mut found);
-        self.by_suffix(sentence, &tokens, &mut found);
-        self.government_bodies(sentence, &mut found);
+        let common = |w: &str| self.common_word(w);
+        found.extend(quote::quoted(sentence, &common));
+        found.extend(enumerate::enumerations(sentence));
+        self.by_head(sentence, &tokens, &mut found);
+        self.settled_places(sentence, &mut found);
+        let is_place = |p: &str| !self.gazetteer.lookup(p).is_empty();
+        found.extend(bodies::government_bodies(sentence, &is_place));
+        for (a, b) in places {
+            found.push(Found {
+                etype: EntityType::Place,
+                label: sentence[a..b].to_owned(),
+                start: a,
+                end: b,
+            });
+        }
         resolve_overlaps(found)
     }
 
-    /// “X” spans: typed by their head, programmes otherwise; slogans are skipped.
-    fn quoted(&self, sentence: &str, out: &mut Vec<Found>) {
-        let mut rest = 0;
-        while let Some(open) = sentence[rest..].find('“').map(|i| rest + i) {
-            let inner_start = open + '“'.len_utf8();
-            let Some(close) = sentence[inner_start..].find('”').map(|i| inner_start + i) else {
-                break;
-            };
-            rest = close + '”'.len_utf8();
-            let inner = sentence[inner_start..close].trim();
-            let n = inner.chars().count();
-            if !(2..=MAX_NAME_CHARS).contains(&n) || self.slogans.contains(inner) {
-                continue;
-            }
-            if inner.contains(['，', '。', '；']) {
-                continue;
-            }
-            let etype = type_by_suffix(inner).unwrap_or(EntityType::Programme);
-            out.push(Found {
-                etype,
-                label: inner.to_owned(),
-                start: inner_start,
-                end: close,
-            });
+    /// An ordinary dictionary word: known to the segmenter as one word and not a proper noun.
+    fn common_word(&self, w: &str) -> bool {
+        if !self.jieba.has_word(w) || !self.gazetteer.lookup(w).is_empty() {
+            return false;
         }
+        let tags = self.jieba.tag(w, false);
+        // Ordinary nouns, verbs, adjectives and idioms; numerals (十四五) are not figures.
+        tags.len() == 1
+            && matches!(
+                tags[0].tag,
+                "n" | "v" | "vn" | "a" | "an" | "ad" | "d" | "l" | "i"
+            )
     }
 
-    /// Names ending in a typed head word, extended left over name-like words.
-    fn by_suffix(&self, sentence: &str, tokens: &[Token], out: &mut Vec<Found>) {
+    /// Names ending in a typed head word: the name starts at its left boundary (see
+    /// `boundary`); places, projects and organisations need a specific word.
+    fn by_head(&self, sentence: &str, tokens: &[Token], out: &mut Vec<Found>) {
         for (i, tok) in tokens.iter().enumerate() {
             let Some(etype) = type_by_suffix(tok.word) else {
                 continue;
             };
-            let mut j = i;
-            while j > 0 && i - j < MAX_LEFT_WORDS && self.name_like(&tokens[j - 1]) {
-                j -= 1;
+            let (max_words, need_anchor) = match etype {
+                EntityType::Programme => (6, false),
+                EntityType::Project => (10, true),
+                EntityType::Place => (5, true),
+                EntityType::Organisation => (5, true),
+            };
+            let start = match left_start(tokens, i, max_words, need_anchor) {
+                Some(s) => s,
+                None if etype == EntityType::Organisation => {
+                    // 国家话剧院, 中央戏剧学院: public bodies open with 国家/中央/….
+                    match left_start(tokens, i, max_words, false) {
+                        Some(s) if (s..i).any(|k| ORG_OPENERS.contains(&tokens[k].word)) => (s..i)
+                            .find(|&k| ORG_OPENERS.contains(&tokens[k].word))
+                            .unwrap_or(s),
+                        _ => continue,
+                    }
+                }
+                None => continue,
+            };
+            let modifiers = &tokens[start..i];
+            if !self.specific(etype, modifiers, tok) {
+                continue;
             }
-            let start = tokens[j].start;
-            let text = &sentence[start..tok.end];
+            let (a, b) = (tokens[start].start, tok.end);
+            let text = &sentence[a..b];
             let n = text.chars().count();
-            let head_only = j == i && SUFFIXES.iter().any(|(s, _)| *s == tok.word);
-            if head_only || !(2..=MAX_NAME_CHARS).contains(&n) {
+            if !(2..=MAX_NAME_CHARS).contains(&n) {
                 continue;
             }
             out.push(Found {
                 etype,
                 label: text.to_owned(),
-                start,
-                end: tok.end,
+                start: a,
+                end: b,
             });
         }
     }
 
-    fn name_like(&self, t: &Token) -> bool {
-        if self.left_stop.contains(t.word) || t.word.chars().any(|c| !is_name_char(c)) {
-            return false;
+    /// Whether the words before a head make a specific name rather than a category.
+    fn specific(&self, etype: EntityType, modifiers: &[Token], head: &Token) -> bool {
+        let head_is_suffix = SUFFIXES.iter().any(|(s, _)| *s == head.word);
+        if modifiers.is_empty() {
+            // A bare head word is a category (项目, 公园) unless it is itself a name.
+            return !head_is_suffix && head.anchor;
         }
-        let tag = t.tag;
-        tag.starts_with('n') || matches!(tag, "eng" | "j" | "f" | "s" | "x" | "m" | "b" | "an")
+        let content: Vec<&Token> = modifiers
+            .iter()
+            .filter(|t| !GENERIC_MODIFIERS.contains(&t.word))
+            .collect();
+        match etype {
+            EntityType::Programme if WEAK_HEADS.iter().any(|h| head.word.ends_with(h)) => {
+                // 营商环境改革, 工作机制: generic reforms and mechanisms are not named ones.
+                content.iter().any(|t| t.anchor)
+            }
+            EntityType::Programme => {
+                // 三年行动计划, 专项行动: a time or a number alone does not name a programme.
+                let chars: usize = content
+                    .iter()
+                    .filter(|t| !matches!(t.tag, "m" | "t" | "q" | "mq"))
+                    .map(|t| t.word.chars().count())
+                    .sum();
+                chars >= 2
+            }
+            _ => !content.is_empty(),
+        }
     }
 
-    fn government_bodies(&self, sentence: &str, out: &mut Vec<Found>) {
-        for body in GOVERNMENT_BODIES {
-            for (at, _) in sentence.match_indices(body) {
-                out.push(Found {
-                    etype: EntityType::Organisation,
-                    label: (*body).to_owned(),
-                    start: at,
-                    end: at + body.len(),
-                });
+    /// Objects of settling verbs (落户金宝街, 入驻青桐园) are places.
+    fn settled_places(&self, sentence: &str, out: &mut Vec<Found>) {
+        for verb in SETTLE_VERBS.iter().filter(|v| **v != "落地") {
+            for (at, _) in sentence.match_indices(verb) {
+                let a = at + verb.len();
+                let b = sentence[a..]
+                    .char_indices()
+                    .find(|(_, c)| !super::tokens::is_cjk(*c) && !c.is_ascii_alphanumeric())
+                    .map(|(i, _)| a + i)
+                    .unwrap_or(sentence.len());
+                let obj = &sentence[a..b];
+                let n = obj.chars().count();
+                if (2..=6).contains(&n) && !obj.starts_with(['我', '本', '全', '东', '西']) {
+                    out.push(Found {
+                        etype: EntityType::Place,
+                        label: obj.to_owned(),
+                        start: a,
+                        end: b,
+                    });
+                }
             }
         }
     }
 }
 
 /// The type given by the longest suffix `word` ends with.
-fn type_by_suffix(word: &str) -> Option<EntityType> {
+pub fn type_by_suffix(word: &str) -> Option<EntityType> {
     SUFFIXES
         .iter()
         .filter(|(s, _)| word.ends_with(s))
@@ -160,23 +193,25 @@ fn type_by_suffix(word: &str) -> Option<EntityType> {
         .map(|(_, t)| *t)
 }
 
-fn is_name_char(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c, '·' | '-' | '—')
-}
-
-/// Keeps the longest of overlapping mentions (earliest first on ties).
-fn resolve_overlaps(mut found: Vec<Found>) -> Vec<Found> {
+/// Settles overlaps: within one type the longest candidate wins (earliest on ties); across
+/// types both are kept, since a place or organisation inside a project name is an entity
+/// of its own (普仁医院 in 普仁医院病房楼改造项目).
+pub fn resolve_overlaps(mut found: Vec<Found>) -> Vec<Found> {
     found.sort_by(|a, b| {
         (b.end - b.start)
             .cmp(&(a.end - a.start))
             .then(a.start.cmp(&b.start))
+            .then(a.etype.cmp(&b.etype))
     });
     let mut kept: Vec<Found> = Vec::new();
     for f in found {
-        if kept.iter().all(|k| f.end <= k.start || f.start >= k.end) {
+        let clash = kept
+            .iter()
+            .any(|k| k.etype == f.etype && f.start < k.end && k.start < f.end);
+        if !clash {
             kept.push(f);
         }
     }
-    kept.sort_by_key(|f| (f.start, f.end));
+    kept.sort_by_key(|f| (f.start, f.end, f.etype));
     kept
 }

@@ -1,0 +1,81 @@
+//! Government bodies: the standard names of party and state organs, and the regular
+//! pattern of local departments (区发改委, 市金融局, 西城区民政局, 东城区人民政府).
+
+use super::lexicon::GOVERNMENT_BODIES;
+use super::{EntityType, Found};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// 区|市 + a short department name + 委/局/办, or 区人民政府 / 区政府; the district name on
+/// the left is added when it is a known place (西城区民政局).
+static DEPARTMENT: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?:区人民政府|区政府|[区市][^\P{Han}级各和及等的与全人党市区委局办大新布展设路业]{1,3}?(?:委|局|办|管委会))").ok()
+});
+
+/// Government bodies named in `sentence`; `is_place` tells known place names.
+pub fn government_bodies(sentence: &str, is_place: &dyn Fn(&str) -> bool) -> Vec<Found> {
+    let mut out = Vec::new();
+    for body in GOVERNMENT_BODIES {
+        for (at, _) in sentence.match_indices(body) {
+            out.push(found(sentence, at, at + body.len()));
+        }
+    }
+    if let Some(re) = DEPARTMENT.as_ref() {
+        for m in re.find_iter(sentence) {
+            // 会议 and 委员 are not bodies (区政协委员 names a person's role).
+            let next = &sentence[m.end()..];
+            if next.starts_with('员') || next.starts_with("主任") {
+                continue;
+            }
+            let mut start = m.start();
+            // 西城区民政局: 区 is the end of a district name when 西城区 is a place.
+            let left: Vec<(usize, char)> =
+                sentence[..m.start()].char_indices().rev().take(2).collect();
+            if let Some(&(i, _)) = left.get(1) {
+                let district = &sentence[i..m.start() + '区'.len_utf8()];
+                if m.as_str().starts_with('区') && is_place(district) {
+                    start = i;
+                    if sentence[..i].ends_with("北京市") {
+                        start = i - "北京市".len();
+                    }
+                }
+            }
+            if m.as_str().len() <= '区'.len_utf8() * 2
+                && start == m.start()
+                && m.as_str().ends_with("政府")
+            {
+                continue;
+            }
+            out.push(found(sentence, start, m.end()));
+        }
+    }
+    out
+}
+
+fn found(sentence: &str, start: usize, end: usize) -> Found {
+    Found {
+        etype: EntityType::Organisation,
+        label: sentence[start..end].to_owned(),
+        start,
+        end,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn department_pattern() {
+        let labels: Vec<String> = government_bodies(
+            "联合区发改委和青山区民政局，向区委报告。",
+            &|p| p == "青山区",
+        )
+        .into_iter()
+        .map(|f| f.label)
+        .collect();
+        assert!(labels.contains(&"区发改委".to_owned()), "{labels:?}");
+        assert!(labels.contains(&"青山区民政局".to_owned()), "{labels:?}");
+        assert!(labels.contains(&"区委".to_owned()), "{labels:?}");
+    }
+}

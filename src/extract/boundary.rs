@@ -1,0 +1,82 @@
+//! Name boundaries: where a name that ends on a head word starts.
+//!
+//! A name extends left from its head over name-like words and stops at punctuation, at a
+//! function word or at a verb that introduces it (实施, 完成, 推进 …). The result is then
+//! trimmed to its first specific word, so that "完成全区重点片区的望坛棚改" gives 望坛棚改:
+//! a name starts where its proper part starts, not at the verb or quantifier before it.
+
+use super::lexicon::LEFT_STOP;
+use super::tokens::{is_name_char, Token};
+
+/// Tags of words that never belong inside a name: prepositions, conjunctions, particles,
+/// pronouns, adverbs, and punctuation.
+const STOP_TAGS: &[&str] = &[
+    "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "r", "d", "ad", "w", "y", "e", "zg",
+];
+
+/// Whether the word at `t` may be part of a name left of its head.
+pub fn name_word(t: &Token) -> bool {
+    if !t.word.chars().all(is_name_char) || LEFT_STOP.contains(&t.word) {
+        return false;
+    }
+    t.anchor || !STOP_TAGS.contains(&t.tag)
+}
+
+/// Index of the first token of the name whose head is `tokens[head]`, or `None` when the
+/// name would have no specific word (then it is a category, not a name).
+///
+/// `max_words` bounds the left extension; when `need_anchor` is false the name keeps its
+/// full extension (programme names are often made of common words).
+pub fn left_start(
+    tokens: &[Token],
+    head: usize,
+    max_words: usize,
+    need_anchor: bool,
+) -> Option<usize> {
+    let mut j = head;
+    while j > 0 && head - j < max_words && name_word(&tokens[j - 1]) {
+        j -= 1;
+    }
+    if !need_anchor {
+        return Some(j);
+    }
+    // Trim to the first anchor, but never past the head word itself.
+    (j..=head).find(|&k| tokens[k].anchor)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tok<'a>(word: &'a str, tag: &'a str, anchor: bool) -> Token<'a> {
+        Token {
+            word,
+            tag,
+            start: 0,
+            end: 0,
+            anchor,
+        }
+    }
+
+    #[test]
+    fn name_starts_after_the_verb_and_at_the_first_anchor() {
+        // 完成 | 全区 | 青桐 | 街区 | 修缮 → the name starts at 青桐.
+        let t = [
+            tok("完成", "v", false),
+            tok("全区", "n", false),
+            tok("青桐", "nz", true),
+            tok("街区", "n", false),
+            tok("修缮", "v", false),
+        ];
+        assert_eq!(left_start(&t, 4, 6, true), Some(2));
+        // Without a specific word there is no name.
+        let g = [
+            tok("推进", "v", false),
+            tok("产业", "n", false),
+            tok("项目", "n", false),
+        ];
+        assert_eq!(left_start(&g, 2, 6, true), None);
+        // Programmes keep common words but still stop at the verb.
+        assert_eq!(left_start(&g, 2, 6, false), Some(1));
+    }
+}

@@ -1,0 +1,165 @@
+//! Enumerations: "推进A、B等项目" names one project per item, "引进A、B等企业" one
+//! organisation per item, and "A、B落户…" makes each subject an organisation.
+
+use super::lexicon::{LEFT_STOP, ORG_LIST_HEADS, PROJECT_LIST_HEADS, SETTLE_VERBS};
+use super::{EntityType, Found};
+
+/// Words that make a list item a category rather than a name.
+const GENERIC_ITEM_WORDS: [&str; 8] = [
+    "企业", "机构", "单位", "更多", "优秀", "知名", "一批", "各类",
+];
+
+/// Longest list item taken as a name, in characters.
+const MAX_ITEM_CHARS: usize = 24;
+/// How far after 等 the list head may come (等7处文物修缮工程), in characters.
+const MAX_GAP_CHARS: usize = 10;
+
+/// Items of lists closed by 等 + a typed head, and subjects of settling verbs.
+pub fn enumerations(sentence: &str) -> Vec<Found> {
+    let mut out = Vec::new();
+    for (at, _) in sentence.match_indices('等') {
+        let after = &sentence[at + '等'.len_utf8()..];
+        let Some(etype) = list_type(after) else {
+            continue;
+        };
+        out.extend(items_before(sentence, at, etype));
+    }
+    for verb in SETTLE_VERBS.iter().filter(|v| **v != "落地") {
+        for (at, _) in sentence.match_indices(verb) {
+            let subject_end = trim_adverbials(sentence, at);
+            out.extend(items_before(
+                sentence,
+                subject_end,
+                EntityType::Organisation,
+            ));
+        }
+    }
+    out
+}
+
+/// The type of the items of a list, read from the words after 等.
+fn list_type(after: &str) -> Option<EntityType> {
+    let window: String = after
+        .chars()
+        .take_while(|c| !matches!(c, '，' | '。' | '；' | '、' | ',' | '：'))
+        .take(MAX_GAP_CHARS + 2)
+        .collect();
+    let first = |heads: &[&str]| heads.iter().filter_map(|h| window.find(h)).min();
+    match (first(PROJECT_LIST_HEADS), first(ORG_LIST_HEADS)) {
+        (Some(p), Some(o)) if o < p => Some(EntityType::Organisation),
+        (Some(p), _) if p <= MAX_GAP_CHARS * 3 => Some(EntityType::Project),
+        (None, Some(o)) if o <= MAX_GAP_CHARS * 3 => Some(EntityType::Organisation),
+        _ => None,
+    }
+}
+
+/// Drops adverbials between a subject and its verb (X按计划入驻, X正式迁入).
+fn trim_adverbials(sentence: &str, mut end: usize) -> usize {
+    const ADVERBIALS: [&str; 8] = [
+        "按计划",
+        "正式",
+        "成功",
+        "顺利",
+        "率先",
+        "相继",
+        "陆续",
+        "已",
+    ];
+    while let Some(a) = ADVERBIALS.iter().find(|a| sentence[..end].ends_with(**a)) {
+        end -= a.len();
+    }
+    end
+}
+
+/// The 、-separated items ending at byte `end`: the clause from the last punctuation, with
+/// everything up to the last introducing verb of the first item dropped.
+pub fn items_before(sentence: &str, end: usize, etype: EntityType) -> Vec<Found> {
+    let clause_start = sentence[..end]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| {
+            matches!(
+                c,
+                '，' | '。' | '；' | '：' | ',' | ';' | ':' | '（' | '）' | '(' | ')' | '“' | '”'
+            )
+        })
+        .map(|(i, c)| i + c.len_utf8())
+        .unwrap_or(0);
+    let mut out = Vec::new();
+    let mut item_start = clause_start;
+    let clause = &sentence[clause_start..end];
+    let mut bounds: Vec<(usize, usize)> = Vec::new();
+    for (i, c) in clause.char_indices() {
+        if c == '、' {
+            bounds.push((item_start, clause_start + i));
+            item_start = clause_start + i + c.len_utf8();
+        }
+    }
+    bounds.push((item_start, end));
+    for (k, (mut a, b)) in bounds.into_iter().enumerate() {
+        if k == 0 {
+            a = after_last_stop(sentence, a, b);
+        }
+        let item = sentence[a..b].trim();
+        let n = item.chars().count();
+        // A list item that is itself a category (更多优秀企业) is not a name.
+        let generic = GENERIC_ITEM_WORDS.iter().any(|w| item.contains(w));
+        if (2..=MAX_ITEM_CHARS).contains(&n) && !generic {
+            out.push(Found {
+                etype,
+                label: item.to_owned(),
+                start: a,
+                end: b,
+            });
+        }
+    }
+    out
+}
+
+/// Byte position after the last introducing verb (LEFT_STOP word of two or more characters)
+/// inside `sentence[a..b]`, or `a`.
+fn after_last_stop(sentence: &str, a: usize, b: usize) -> usize {
+    let text = &sentence[a..b];
+    LEFT_STOP
+        .iter()
+        .filter(|w| w.chars().count() >= 2)
+        .filter_map(|w| text.rfind(w).map(|i| a + i + w.len()))
+        .max()
+        .unwrap_or(a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(s: &str) -> Vec<(EntityType, String)> {
+        enumerations(s)
+            .into_iter()
+            .map(|f| (f.etype, f.label))
+            .collect()
+    }
+
+    #[test]
+    fn each_item_of_a_project_list_is_a_project() {
+        let got = labels("加快推进青桐里改造、白鹭湾二期等重点项目，确保按期完工。");
+        assert_eq!(
+            got,
+            [
+                (EntityType::Project, "青桐里改造".to_owned()),
+                (EntityType::Project, "白鹭湾二期".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn settling_subjects_are_organisations() {
+        let got = labels("星河保险、远山证券正式入驻青桐园。");
+        assert_eq!(
+            got,
+            [
+                (EntityType::Organisation, "星河保险".to_owned()),
+                (EntityType::Organisation, "远山证券".to_owned())
+            ]
+        );
+    }
+}

@@ -1,0 +1,116 @@
+//! Quoted names: “X” (or "X") spans are the way these reports name initiatives, brands and
+//! mechanisms. A quoted span is a Programme unless its own head types it; political slogans
+//! and formulas are quoted too and are excluded by shape and by a list of generic formulas.
+
+use super::lexicon::SLOGANS;
+use super::recognise::type_by_suffix;
+use super::tokens::is_cjk;
+use super::{EntityType, Found};
+
+/// Longest quoted span taken as a name, in characters.
+const MAX_QUOTED_CHARS: usize = 20;
+
+/// Quoted spans of `sentence` as candidate mentions. `common_word` tells whether a string is
+/// an ordinary dictionary word (a quoted ordinary word is a figure of speech: “绣花”).
+pub fn quoted(sentence: &str, common_word: &dyn Fn(&str) -> bool) -> Vec<Found> {
+    let mut out = Vec::new();
+    for (open, close) in [('“', '”'), ('"', '"')] {
+        let mut rest = 0;
+        while let Some(o) = sentence[rest..].find(open).map(|i| rest + i) {
+            let inner_start = o + open.len_utf8();
+            let Some(c) = sentence[inner_start..].find(close).map(|i| inner_start + i) else {
+                break;
+            };
+            rest = c + close.len_utf8();
+            let inner = &sentence[inner_start..c];
+            if let Some(etype) = classify(inner, &sentence[..o], common_word) {
+                out.push(Found {
+                    etype,
+                    label: inner.trim().to_owned(),
+                    start: inner_start,
+                    end: c,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The type of a quoted span, or `None` when it is not a name. `before` is the sentence text
+/// before the opening quote.
+pub fn classify(
+    inner: &str,
+    before: &str,
+    common_word: &dyn Fn(&str) -> bool,
+) -> Option<EntityType> {
+    let inner = inner.trim();
+    let n = inner.chars().count();
+    if !(2..=MAX_QUOTED_CHARS).contains(&n) || is_slogan(inner) {
+        return None;
+    }
+    // A quote glued to a name on its left holding Latin letters is part of that name
+    // (王府井“T”字区域).
+    if before.chars().next_back().is_some_and(is_cjk)
+        && inner.chars().all(|c| c.is_ascii_alphabetic())
+    {
+        return None;
+    }
+    if common_word(inner) {
+        return None;
+    }
+    match type_by_suffix(inner) {
+        Some(EntityType::Place) | None => Some(EntityType::Programme),
+        Some(t) => Some(t),
+    }
+}
+
+/// Political slogans and formulas: listed generic formulas, lists of three or more short
+/// clauses (想干事、能干事、干成事), "N个X" formulas (四个意识), and sentences.
+pub fn is_slogan(s: &str) -> bool {
+    if SLOGANS.contains(&s) || s.contains(['。', '；', '！', '？', '：']) {
+        return true;
+    }
+    let parts = s
+        .split(['、', '，', ',', ' '])
+        .filter(|p| !p.is_empty())
+        .count();
+    if parts >= 3 {
+        return true;
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let numeral = |c: char| "一二两三四五六七八九十".contains(c);
+    if chars.len() >= 4 && numeral(chars[0]) && chars[1] == '个' {
+        return true;
+    }
+    // Long phrases with a clause comma are sentences, not names.
+    chars.len() > 10 && s.contains(['，', ','])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn never(_: &str) -> bool {
+        false
+    }
+
+    #[test]
+    fn quoted_initiative_is_a_programme_and_slogans_are_not() {
+        let s = "打响“青禾计划”品牌，做到“想干事、能干事、干成事”，坚持“三个必须”。";
+        let found = quoted(s, &never);
+        let labels: Vec<&str> = found.iter().map(|f| f.label.as_str()).collect();
+        assert_eq!(labels, ["青禾计划"]);
+        assert_eq!(found[0].etype, EntityType::Programme);
+        assert_eq!(&s[found[0].start..found[0].end], "青禾计划");
+    }
+
+    #[test]
+    fn ordinary_words_in_quotes_are_figures_of_speech() {
+        let common = |w: &str| w == "绣花";
+        assert_eq!(classify("绣花", "拿出", &common), None);
+        assert_eq!(
+            classify("双联", "推进", &common),
+            Some(EntityType::Programme)
+        );
+    }
+}
