@@ -193,21 +193,36 @@ pub fn type_by_suffix(word: &str) -> Option<EntityType> {
         .map(|(_, t)| *t)
 }
 
+/// Which type wins when one span is a candidate for several: the reading given by sentence
+/// structure (a list of works makes its items projects) before the one given by a head
+/// word or the gazetteer.
+fn type_priority(t: EntityType) -> u8 {
+    match t {
+        EntityType::Project => 0,
+        EntityType::Organisation => 1,
+        EntityType::Place => 2,
+        EntityType::Programme => 3,
+    }
+}
+
 /// Settles overlaps: within one type the longest candidate wins (earliest on ties); across
-/// types both are kept, since a place or organisation inside a project name is an entity
+/// types both are kept (unless they cover the very same span), since a place or organisation inside a project name is an entity
 /// of its own (普仁医院 in 普仁医院病房楼改造项目).
 pub fn resolve_overlaps(mut found: Vec<Found>) -> Vec<Found> {
     found.sort_by(|a, b| {
         (b.end - b.start)
             .cmp(&(a.end - a.start))
             .then(a.start.cmp(&b.start))
-            .then(a.etype.cmp(&b.etype))
+            .then(type_priority(a.etype).cmp(&type_priority(b.etype)))
     });
     let mut kept: Vec<Found> = Vec::new();
     for f in found {
-        let clash = kept
-            .iter()
-            .any(|k| k.etype == f.etype && f.start < k.end && k.start < f.end);
+        // One span names one entity (a mention resource is keyed by its span), so the
+        // same span under two types keeps the first by type priority.
+        let clash = kept.iter().any(|k| {
+            k.etype == f.etype && f.start < k.end && k.start < f.end
+                || (k.start == f.start && k.end == f.end)
+        });
         if !clash {
             kept.push(f);
         }
