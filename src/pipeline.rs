@@ -103,7 +103,8 @@ pub fn resolve_batch(batch: &Batch) -> Resolution {
 }
 
 /// All quads of a batch: each report's named graph, the derived graph of resolved entities,
-/// and the ontology and gazetteer graphs; sorted and without duplicates.
+/// and the ontology and gazetteer graphs. Order and duplicates do not matter: the store is a
+/// set, and exports sort.
 pub fn batch_quads(batch: &Batch, resolution: &Resolution) -> crate::Result<Vec<Quad>> {
     let mut quads: Vec<Quad> = batch
         .processed
@@ -112,8 +113,6 @@ pub fn batch_quads(batch: &Batch, resolution: &Resolution) -> crate::Result<Vec<
         .collect();
     quads.extend(rdf::derived_quads(resolution, gazetteer()));
     quads.extend(crate::store::static_quads()?);
-    quads.par_sort_by_cached_key(|q| q.to_string());
-    quads.dedup();
     Ok(quads)
 }
 

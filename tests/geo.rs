@@ -158,7 +158,7 @@ fn near_central_axis_finds_axis_projects_and_not_others() {
     }
     let distances: Vec<f64> = rows
         .iter()
-        .map(|r| r["distance"].as_str().unwrap().parse().unwrap())
+        .map(|r| r["metres"].as_str().unwrap().parse().unwrap())
         .collect();
     assert!(distances.windows(2).all(|w| w[0] <= w[1]), "nearest first");
     assert!(distances.iter().all(|d| *d <= 1000.0));
