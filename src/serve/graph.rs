@@ -3,7 +3,9 @@
 //! server needs no Graphviz.
 
 use super::sparql::{negotiate, Negotiation};
-use super::{blocking, bytes_response, ApiError, Shared};
+use super::{blocking, blocking_within, bytes_response, ApiError, Shared};
+use std::sync::Arc;
+use std::time::Duration;
 use crate::dot;
 use crate::export::{self, ExportFormat};
 use axum::extract::{RawQuery, State};
@@ -12,6 +14,9 @@ use axum::response::Response;
 
 /// Deepest `depth` accepted for neighbourhoods.
 pub(crate) const MAX_DEPTH: usize = 5;
+/// Time allowed for an export, which Oxigraph cannot cancel half-way (pretty Turtle of the
+/// whole store takes seconds); each format is made once and then served from memory.
+const EXPORT_TIME: Duration = Duration::from_secs(120);
 /// Most nodes drawn as SVG (layout time grows fast with size); DOT has no limit.
 pub(crate) const MAX_SVG_NODES: usize = 400;
 
@@ -59,14 +64,28 @@ pub(crate) async fn export(
         ExportFormat::Turtle,
         "the export",
     )?;
-    let st = state.clone();
-    let body = blocking(&state, move |_| {
-        let mut out = Vec::new();
-        export::export(&st.store, format, &mut out)?;
-        Ok(out)
-    })
-    .await?;
-    Ok(bytes_response(format.media_type(), body))
+    let cached = state.exports.read().ok().and_then(|done| {
+        done.iter()
+            .find(|(f, _)| *f == format)
+            .map(|(_, body)| body.clone())
+    });
+    let body = match cached {
+        Some(body) => body,
+        None => {
+            let st = state.clone();
+            let body = blocking_within(EXPORT_TIME.max(state.opts.timeout), move |_| {
+                let mut out = Vec::new();
+                export::export(&st.store, format, &mut out)?;
+                Ok(Arc::new(out))
+            })
+            .await?;
+            if let Ok(mut done) = state.exports.write() {
+                done.push((format, body.clone()));
+            }
+            body
+        }
+    };
+    Ok(bytes_response(format.media_type(), body.to_vec()))
 }
 
 /// The DOT text for `?around=&depth=`.

@@ -95,6 +95,8 @@ pub(crate) struct AppState {
     pub opts: Options,
     /// The entity graph of `/graph.*`, read once (cleared by updates).
     pub graph: RwLock<Option<Arc<EntityGraph>>>,
+    /// Exports already made, by format (cleared by updates).
+    pub exports: RwLock<Vec<(crate::export::ExportFormat, Arc<Vec<u8>>)>>,
 }
 
 pub(crate) type Shared = Arc<AppState>;
@@ -119,9 +121,13 @@ impl AppState {
         Ok(g)
     }
 
-    pub fn forget_entity_graph(&self) {
+    /// Forgets what was derived from the store (after an update).
+    pub fn forget_derived(&self) {
         if let Ok(mut guard) = self.graph.write() {
             *guard = None;
+        }
+        if let Ok(mut guard) = self.exports.write() {
+            guard.clear();
         }
     }
 }
@@ -216,28 +222,34 @@ where
     T: Send + 'static,
     F: FnOnce(CancellationToken) -> Result<T, ApiError> + Send + 'static,
 {
+    blocking_within(state.opts.timeout, f).await
+}
+
+/// Runs `f` on a blocking thread within `limit`; past it, cancels `f`'s token.
+pub(crate) async fn blocking_within<T, F>(limit: Duration, f: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(CancellationToken) -> Result<T, ApiError> + Send + 'static,
+{
     let token = CancellationToken::new();
     let _guard = CancelOnDrop(token.clone());
     let task = tokio::task::spawn_blocking({
         let token = token.clone();
         move || f(token)
     });
-    match tokio::time::timeout(state.opts.timeout, task).await {
+    match tokio::time::timeout(limit, task).await {
         Ok(Ok(result)) => result,
         Ok(Err(e)) => Err(ApiError::internal(format!("worker failed: {e}"))),
         Err(_) => Err(ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
-            format!(
-                "query timed out after {:?} and was cancelled (see --timeout)",
-                state.opts.timeout
-            ),
+            format!("query timed out after {limit:?} and was cancelled (see --timeout)"),
         )),
     }
 }
 
 /// A response body with its media type.
 pub(crate) fn bytes_response(media_type: &str, body: Vec<u8>) -> Response {
-    let content_type = if media_type.starts_with("text/") {
+    let content_type = if media_type.starts_with("text/") && !media_type.contains("charset") {
         format!("{media_type}; charset=utf-8")
     } else {
         media_type.to_owned()
@@ -294,7 +306,7 @@ pub fn run(store_dir: &Path, queries_dir: &Path, opts: Options) -> Result<(), Se
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(async move {
+    let result = runtime.block_on(async move {
         let addr = opts.bind;
         let listener = tokio::net::TcpListener::bind(addr)
             .await
@@ -311,6 +323,7 @@ pub fn run(store_dir: &Path, queries_dir: &Path, opts: Options) -> Result<(), Se
             catalogue,
             opts,
             graph: RwLock::new(None),
+            exports: RwLock::new(Vec::new()),
         });
         let app = router(state);
         let mut stdout = std::io::stdout();
@@ -320,7 +333,10 @@ pub fn run(store_dir: &Path, queries_dir: &Path, opts: Options) -> Result<(), Se
             .with_graceful_shutdown(shutdown())
             .await?;
         Ok(())
-    })
+    });
+    // A query that ignores its cancellation must not keep the process alive.
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    result
 }
 
 async fn shutdown() {

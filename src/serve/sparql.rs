@@ -114,13 +114,19 @@ pub(crate) fn negotiate<T: Copy>(
     what: &str,
 ) -> Result<T, ApiError> {
     if let Some(name) = n.format.as_deref().filter(|f| !f.is_empty()) {
-        // A name (`csv`), or a media type as some clients send (SPARQLWrapper does both).
-        let wanted = name.to_ascii_lowercase();
-        return names
-            .iter()
-            .chain(types.iter())
-            .find(|(k, _)| *k == wanted)
-            .map(|(_, f)| *f)
+        // Names (`csv`) or media types, comma-separated, first known wins: some clients send
+        // several (SPARQLWrapper sends `format=json-ld&format=application/ld+json,…`).
+        let lower = name.to_ascii_lowercase();
+        return lower
+            .split(',')
+            .map(str::trim)
+            .find_map(|wanted| {
+                names
+                    .iter()
+                    .chain(types.iter())
+                    .find(|(k, _)| *k == wanted)
+                    .map(|(_, f)| *f)
+            })
             .ok_or_else(|| {
                 let known: Vec<&str> = names.iter().map(|(k, _)| *k).collect();
                 ApiError {
@@ -272,7 +278,12 @@ impl Request {
                 "update" => self.update = Some(v),
                 "default-graph-uri" | "using-graph-uri" => self.default_graphs.push(v),
                 "named-graph-uri" | "using-named-graph-uri" => self.named_graphs.push(v),
-                "format" => self.format = Some(v),
+                "format" => {
+                    self.format = Some(match self.format.take() {
+                        Some(before) => format!("{before},{v}"),
+                        None => v,
+                    })
+                }
                 _ => {}
             }
         }
@@ -425,7 +436,7 @@ async fn run_update(
             .on_store(&st.store)
             .execute()
             .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, format!("update failed: {e}")))?;
-        st.forget_entity_graph();
+        st.forget_derived();
         Ok(())
     })
     .await?;
