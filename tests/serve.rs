@@ -203,7 +203,11 @@ fn enc(s: &str) -> String {
 /// Asserts a JSON error with this status, naming `parameter` if given.
 fn assert_error(r: &Resp, status: u16, parameter: Option<&str>) -> String {
     assert_eq!(r.status, status, "{}", String::from_utf8_lossy(&r.body));
-    assert!(r.content_type().starts_with("application/json"), "{r:?}", r = r.content_type());
+    assert!(
+        r.content_type().starts_with("application/json"),
+        "{r:?}",
+        r = r.content_type()
+    );
     let v = r.json();
     let message = v["error"].as_str().expect("error message").to_owned();
     assert!(!message.is_empty());
@@ -228,7 +232,9 @@ fn sparql_get_negotiates_result_formats() {
     assert_eq!(json.content_type(), "application/sparql-results+json");
     let rows = json_rows(&json.text());
     assert_eq!(rows.len(), 4);
-    assert!(rows.iter().all(|r| r["n"].as_str().unwrap().parse::<u32>().unwrap() > 5));
+    assert!(rows
+        .iter()
+        .all(|r| r["n"].as_str().unwrap().parse::<u32>().unwrap() > 5));
 
     let xml = s.get_with(&path, "application/sparql-results+xml");
     assert_eq!(xml.content_type(), "application/sparql-results+xml");
@@ -318,10 +324,19 @@ fn sparql_has_geosparql_and_govkg_functions_and_union_default_graph() {
 #[test]
 fn sparql_errors_are_json() {
     let s = Server::start(shared_store(), &["--max-body", "4096"]);
-    let m = assert_error(&s.get(&format!("/sparql?query={}", enc("SELECT WHERE {"))), 400, None);
+    let m = assert_error(
+        &s.get(&format!("/sparql?query={}", enc("SELECT WHERE {"))),
+        400,
+        None,
+    );
     assert!(m.contains("syntax"), "{m}");
     assert_error(&s.get("/sparql"), 400, Some("query"));
-    let r = s.request("POST", "/sparql", &[("Content-Type", "text/plain")], b"SELECT * {}");
+    let r = s.request(
+        "POST",
+        "/sparql",
+        &[("Content-Type", "text/plain")],
+        b"SELECT * {}",
+    );
     assert_error(&r, 415, None);
     let big = vec![b'#'; 100_000];
     let r = s.request(
@@ -370,6 +385,19 @@ fn sparql_update_is_refused_unless_enabled() {
     assert_eq!(r.status, 204, "{}", String::from_utf8_lossy(&r.body));
     let after = s.get(&format!("/sparql?query={}", enc(ask))).json();
     assert_eq!(after["boolean"], true);
+    // Cached stored-query results are dropped by an update.
+    let places = || s.get("/queries/entities-of-type?type=Place").text();
+    assert!(!places().contains("测试地点"));
+    let insert = "INSERT DATA { id:place/测试地点 a govkg:Place ; rdfs:label \"测试地点\" ; \
+        govkg:mentionedIn id:report/测试 . id:mention/测试 govkg:mentionOf id:place/测试地点 }";
+    let r = s.request(
+        "POST",
+        "/sparql",
+        &[("Content-Type", "application/sparql-update")],
+        insert.as_bytes(),
+    );
+    assert_eq!(r.status, 204, "{}", String::from_utf8_lossy(&r.body));
+    assert!(places().contains("测试地点"));
 }
 
 #[test]
@@ -387,7 +415,12 @@ fn slow_query_times_out_and_is_cancelled() {
     // The evaluation stops: the server's CPU time stays flat once the error is out.
     let cpu = || -> f64 {
         let stat = std::fs::read_to_string(format!("/proc/{}/stat", s.child.id())).unwrap();
-        let fields: Vec<&str> = stat.rsplit(')').next().unwrap().split_whitespace().collect();
+        let fields: Vec<&str> = stat
+            .rsplit(')')
+            .next()
+            .unwrap()
+            .split_whitespace()
+            .collect();
         let ticks: f64 = fields[11].parse::<f64>().unwrap() + fields[12].parse::<f64>().unwrap();
         ticks / 100.0
     };
@@ -395,7 +428,11 @@ fn slow_query_times_out_and_is_cancelled() {
     let a = cpu();
     std::thread::sleep(Duration::from_secs(2));
     let b = cpu();
-    assert!(b - a < 0.5, "the cancelled query kept running: {:.2} s CPU in 2 s", b - a);
+    assert!(
+        b - a < 0.5,
+        "the cancelled query kept running: {:.2} s CPU in 2 s",
+        b - a
+    );
     // The same for a stored query, and the server still answers.
     let fast = s.select("SELECT (COUNT(*) AS ?n) WHERE { ?e a govkg:Report }");
     assert_eq!(fast[0]["n"], "5");
@@ -411,17 +448,28 @@ fn stored_queries_are_listed_with_typed_parameters() {
     let list = r.json();
     let list = list.as_array().expect("array");
     let names: Vec<&str> = list.iter().map(|q| q["name"].as_str().unwrap()).collect();
-    for name in ["entities-of-type", "entity-evidence", "reports", "mentioned-with"] {
+    for name in [
+        "entities-of-type",
+        "entity-evidence",
+        "reports",
+        "mentioned-with",
+    ] {
         assert!(names.contains(&name), "{names:?}");
     }
-    let eot = list.iter().find(|q| q["name"] == "entities-of-type").unwrap();
+    let eot = list
+        .iter()
+        .find(|q| q["name"] == "entities-of-type")
+        .unwrap();
     assert!(!eot["summary"].as_str().unwrap().is_empty());
     let p = &eot["parameters"][0];
     assert_eq!(p["name"], "type");
     assert_eq!(p["type"], "type");
     assert_eq!(p["default"], "Project");
     assert_eq!(p["required"], false);
-    let evidence = list.iter().find(|q| q["name"] == "entity-evidence").unwrap();
+    let evidence = list
+        .iter()
+        .find(|q| q["name"] == "entity-evidence")
+        .unwrap();
     assert_eq!(evidence["parameters"][0]["required"], true);
 }
 
@@ -440,8 +488,15 @@ fn stored_query_results_with_parameters_and_formats() {
     assert_eq!(reports.text().lines().count(), 6, "{}", reports.text());
     let xml = s.get("/queries/reports?format=xml");
     assert_eq!(xml.content_type(), "application/sparql-results+xml");
-    let evidence = s.get(&format!("/queries/entity-evidence?label={}", enc("钟楼修缮")));
-    assert!(!json_rows(&evidence.text()).is_empty(), "{}", evidence.text());
+    let evidence = s.get(&format!(
+        "/queries/entity-evidence?label={}",
+        enc("钟楼修缮")
+    ));
+    assert!(
+        !json_rows(&evidence.text()).is_empty(),
+        "{}",
+        evidence.text()
+    );
     // A parameter used only in a FILTER, outside the SELECT projection, is bound.
     if s.get("/queries").text().contains("near-central-axis") {
         let near = json_rows(&s.get("/queries/near-central-axis?max_distance=3000").text());
@@ -455,8 +510,16 @@ fn stored_query_errors_name_the_parameter() {
     let s = Server::shared();
     let m = assert_error(&s.get("/queries/no-such-query"), 404, None);
     assert!(m.contains("no-such-query"));
-    assert_error(&s.get("/queries/entities-of-type?type=Planet"), 400, Some("type"));
-    assert_error(&s.get("/queries/entities-of-type?nope=1"), 400, Some("nope"));
+    assert_error(
+        &s.get("/queries/entities-of-type?type=Planet"),
+        400,
+        Some("type"),
+    );
+    assert_error(
+        &s.get("/queries/entities-of-type?nope=1"),
+        400,
+        Some("nope"),
+    );
     assert_error(&s.get("/queries/entity-evidence"), 400, Some("label"));
     assert_error(
         &s.get("/queries/projects-by-status?year=twenty"),
@@ -491,7 +554,10 @@ fn parameter_values_cannot_change_the_query() {
     }
     // Typed parameters refuse text outright.
     assert_error(
-        &s.get(&format!("/queries/entities-of-type?type={}", enc("Project } ?x ?y ?z {"))),
+        &s.get(&format!(
+            "/queries/entities-of-type?type={}",
+            enc("Project } ?x ?y ?z {")
+        )),
         400,
         Some("type"),
     );
@@ -527,7 +593,10 @@ fn openapi_document_describes_every_stored_query() {
     }
     let eot = &doc["paths"]["/queries/entities-of-type"]["get"]["parameters"][0]["schema"];
     assert_eq!(eot["default"], "Project");
-    assert!(eot["enum"].as_array().unwrap().contains(&Value::from("Place")));
+    assert!(eot["enum"]
+        .as_array()
+        .unwrap()
+        .contains(&Value::from("Place")));
     for path in ["/sparql", "/export", "/graph.dot", "/graph.svg", "/queries"] {
         assert!(doc["paths"][path].is_object(), "{path}");
     }
@@ -541,7 +610,9 @@ fn export_by_accept_or_format() {
     let turtle = s.get("/export");
     assert_eq!(turtle.status, 200);
     assert_eq!(turtle.content_type(), "text/turtle; charset=utf-8");
-    assert!(turtle.text().contains("PREFIX govkg: <https://w3id.org/govkg/ont#>"));
+    assert!(turtle
+        .text()
+        .contains("PREFIX govkg: <https://w3id.org/govkg/ont#>"));
     let nt = s.get_with("/export", "application/n-triples");
     assert_eq!(nt.content_type(), "application/n-triples");
     let nq = s.get("/export?format=nquads");
@@ -604,7 +675,11 @@ fn explorer_assets_are_served_from_the_binary() {
         "\"Noto Sans CJK SC\", \"Noto Sans SC\", \"WenQuanYi Micro Hei\", \"Source Han Sans SC\", sans-serif"
     ));
     // Nothing is loaded from elsewhere: no external scripts, styles, fonts or tiles.
-    for (name, text) in [("index.html", &html), ("style.css", &css), ("app.js", &js.text())] {
+    for (name, text) in [
+        ("index.html", &html),
+        ("style.css", &css),
+        ("app.js", &js.text()),
+    ] {
         for bad in [
             "src=\"http",
             "href=\"http",
@@ -626,7 +701,13 @@ fn explorer_assets_are_served_from_the_binary() {
 fn serve_help_shows_a_loopback_default() {
     let out = ok(&["serve", "--help"]);
     assert!(out.contains("127.0.0.1:7878"), "{out}");
-    for flag in ["--timeout", "--max-body", "--max-rows", "--allow-update", "--bind"] {
+    for flag in [
+        "--timeout",
+        "--max-body",
+        "--max-rows",
+        "--allow-update",
+        "--bind",
+    ] {
         assert!(out.contains(flag), "{flag} missing:\n{out}");
     }
 }
@@ -639,7 +720,10 @@ fn max_rows_cuts_results_and_says_so() {
     assert_eq!(r.header("govkg-truncated"), Some("true"));
     let r = s.get("/queries/reports");
     assert_eq!(json_rows(&r.text()).len(), 3);
-    let small = s.get(&format!("/sparql?query={}", enc("SELECT * WHERE { gaz:中轴线 a ?t }")));
+    let small = s.get(&format!(
+        "/sparql?query={}",
+        enc("SELECT * WHERE { gaz:中轴线 a ?t }")
+    ));
     assert_eq!(small.header("govkg-truncated"), None);
 }
 
@@ -683,7 +767,10 @@ fn sparqlwrapper_talks_to_the_endpoint() {
         "bad-query: QueryBadFormed".to_owned(),
     ];
     for line in expected {
-        assert!(stdout.lines().any(|l| l == line), "{line:?} not in:\n{stdout}");
+        assert!(
+            stdout.lines().any(|l| l == line),
+            "{line:?} not in:\n{stdout}"
+        );
     }
     assert!(stdout.contains("update: refused"), "{stdout}");
 }
@@ -723,7 +810,9 @@ fn explorer_works_in_headless_chromium() {
     );
     assert!(stdout.contains("browser: all checks passed"), "{stdout}");
     for shot in ["results.png", "entity.png", "map.png"] {
-        let size = std::fs::metadata(shots.join(shot)).map(|m| m.len()).unwrap_or(0);
+        let size = std::fs::metadata(shots.join(shot))
+            .map(|m| m.len())
+            .unwrap_or(0);
         assert!(size > 10_000, "{shot}: {size} bytes");
     }
     eprintln!("screenshots in {}", shots.display());

@@ -11,10 +11,11 @@ use crate::params::prepare_bound;
 use crate::queries::{self, StoredQuery};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Json;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 fn describe(q: &StoredQuery) -> Value {
     json!({
@@ -56,23 +57,37 @@ pub(crate) async fn run(
             continue;
         }
         if values.contains_key(k.as_ref()) {
-            return Err(ApiError::bad_parameter(&k, format!("parameter `{k}` given twice")));
+            return Err(ApiError::bad_parameter(
+                &k,
+                format!("parameter `{k}` given twice"),
+            ));
         }
         values.insert(k.into_owned(), v.into_owned());
     }
     let bindings = q.bindings(&values)?;
     let negotiation = Negotiation::new(&headers, format);
     // Refuse an unacceptable format before spending time on the query.
-    super::sparql::results_format(&negotiation)?;
+    let format = super::sparql::results_format(&negotiation)?;
+    let key = format!("{}\u{0}{bindings:?}\u{0}{format:?}", q.name);
+    if let Some(hit) = state.cached(&key) {
+        return Ok(hit.to_response());
+    }
     let max_rows = state.opts.max_rows;
     let st = state.clone();
     let out = blocking(&state, move |token| {
-        let prepared = prepare_bound(&q.text, &q.path.display().to_string(), Some(token), bindings)?;
+        let prepared = prepare_bound(
+            &q.text,
+            &q.path.display().to_string(),
+            Some(token),
+            bindings,
+        )?;
         let results = queries::execute(&st.store, prepared, Vec::new())?;
         serialize(results, &negotiation, max_rows)
     })
     .await?;
-    Ok(out.into_response())
+    let out = Arc::new(out);
+    state.cache(key, out.clone());
+    Ok(out.to_response())
 }
 
 fn error_response(description: &str) -> Value {
@@ -112,7 +127,11 @@ fn query_path(q: &StoredQuery) -> Value {
                     _ => json!(d),
                 };
             }
-            match serde_json::to_value(p.kind).ok().as_ref().and_then(Value::as_str) {
+            match serde_json::to_value(p.kind)
+                .ok()
+                .as_ref()
+                .and_then(Value::as_str)
+            {
                 Some("type") => {
                     schema["enum"] = json!(["Project", "Place", "Programme", "Organisation"])
                 }
@@ -173,7 +192,11 @@ pub(crate) fn document(catalogue: &[StoredQuery]) -> Value {
         format_param(&["json", "xml", "csv", "tsv", "turtle", "ntriples", "jsonld", "rdfxml"])
     ]);
     let mut sparql_content = results_content();
-    for t in ["text/turtle", "application/n-triples", "application/ld+json"] {
+    for t in [
+        "text/turtle",
+        "application/n-triples",
+        "application/ld+json",
+    ] {
         sparql_content[t] = json!({"schema": {"type": "string"}});
     }
     paths.insert(

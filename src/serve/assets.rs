@@ -8,8 +8,16 @@ use axum::response::{IntoResponse, Response};
 
 const INDEX: &str = include_str!("static/index.html");
 const FILES: &[(&str, &str, &str)] = &[
-    ("app.js", "text/javascript; charset=utf-8", include_str!("static/app.js")),
-    ("style.css", "text/css; charset=utf-8", include_str!("static/style.css")),
+    (
+        "app.js",
+        "text/javascript; charset=utf-8",
+        include_str!("static/app.js"),
+    ),
+    (
+        "style.css",
+        "text/css; charset=utf-8",
+        include_str!("static/style.css"),
+    ),
 ];
 
 fn page(content_type: &'static str, body: &'static str) -> Response {

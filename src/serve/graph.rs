@@ -4,13 +4,12 @@
 
 use super::sparql::{negotiate, Negotiation};
 use super::{blocking, blocking_within, bytes_response, ApiError, Shared};
-use std::sync::Arc;
-use std::time::Duration;
 use crate::dot;
 use crate::export::{self, ExportFormat};
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use std::time::Duration;
 
 /// Deepest `depth` accepted for neighbourhoods.
 pub(crate) const MAX_DEPTH: usize = 5;
@@ -73,10 +72,10 @@ pub(crate) async fn export(
         Some(body) => body,
         None => {
             let st = state.clone();
-            let body = blocking_within(EXPORT_TIME.max(state.opts.timeout), move |_| {
+            let body = blocking_within(&state, EXPORT_TIME.max(state.opts.timeout), move |_| {
                 let mut out = Vec::new();
                 export::export(&st.store, format, &mut out)?;
-                Ok(Arc::new(out))
+                Ok(axum::body::Bytes::from(out))
             })
             .await?;
             if let Ok(mut done) = state.exports.write() {
@@ -85,7 +84,7 @@ pub(crate) async fn export(
             body
         }
     };
-    Ok(bytes_response(format.media_type(), body.to_vec()))
+    Ok(bytes_response(format.media_type(), body))
 }
 
 /// The DOT text for `?around=&depth=`.
@@ -181,8 +180,13 @@ pub(crate) fn render_svg(dot_text: &str) -> Result<String, ApiError> {
     };
     // layout-rs asserts on inputs it cannot lay out; keep such a failure to this request.
     match std::panic::catch_unwind(draw) {
-        Ok(Ok(svg)) => Ok(svg.replace("font-family: Times, serif;", &format!("font-family: {FONT_STACK};"))),
-        Ok(Err(message)) => Err(ApiError::internal(format!("cannot lay out the graph: {message}"))),
+        Ok(Ok(svg)) => Ok(svg.replace(
+            "font-family: Times, serif;",
+            &format!("font-family: {FONT_STACK};"),
+        )),
+        Ok(Err(message)) => Err(ApiError::internal(format!(
+            "cannot lay out the graph: {message}"
+        ))),
         Err(_) => Err(ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "the graph layout failed on this graph; get /graph.dot and draw it with Graphviz",

@@ -25,11 +25,13 @@ use axum::routing::get;
 use axum::{Json, Router};
 use oxigraph::sparql::{CancellationToken, QueryEvaluationError};
 use oxigraph::store::Store;
+use std::collections::HashMap;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::Path;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
+use tokio::sync::Semaphore;
 
 /// Options of `govkg serve` (the store and queries folders come from the CLI's shared flags).
 #[derive(clap::Args, Debug, Clone)]
@@ -50,6 +52,13 @@ pub struct Options {
     /// Accept SPARQL Update at /sparql (opens the store for writing; off by default).
     #[arg(long)]
     pub allow_update: bool,
+    /// Stored-query results kept in memory (the store is read-only, so they stay right;
+    /// updates clear them). 0 turns the cache off.
+    #[arg(long, default_value_t = 1024)]
+    pub cache_entries: usize,
+    /// Queries evaluated at once (0: one per CPU core); more wait their turn within --timeout.
+    #[arg(long, default_value_t = 0)]
+    pub workers: usize,
 }
 
 /// Why the server could not start or stopped.
@@ -96,7 +105,11 @@ pub(crate) struct AppState {
     /// The entity graph of `/graph.*`, read once (cleared by updates).
     pub graph: RwLock<Option<Arc<EntityGraph>>>,
     /// Exports already made, by format (cleared by updates).
-    pub exports: RwLock<Vec<(crate::export::ExportFormat, Arc<Vec<u8>>)>>,
+    pub exports: RwLock<Vec<(crate::export::ExportFormat, axum::body::Bytes)>>,
+    /// Stored-query results by query, bindings and format (cleared by updates).
+    pub results: Mutex<HashMap<String, Arc<sparql::Serialized>>>,
+    /// Evaluation slots: running many queries at once on few cores only slows them all.
+    pub workers: Arc<Semaphore>,
 }
 
 pub(crate) type Shared = Arc<AppState>;
@@ -128,6 +141,27 @@ impl AppState {
         }
         if let Ok(mut guard) = self.exports.write() {
             guard.clear();
+        }
+        if let Ok(mut guard) = self.results.lock() {
+            guard.clear();
+        }
+    }
+
+    /// A cached stored-query result.
+    pub fn cached(&self, key: &str) -> Option<Arc<sparql::Serialized>> {
+        self.results.lock().ok()?.get(key).cloned()
+    }
+
+    /// Keeps a stored-query result (the cache is emptied when full: simple and bounded).
+    pub fn cache(&self, key: String, value: Arc<sparql::Serialized>) {
+        if self.opts.cache_entries == 0 {
+            return;
+        }
+        if let Ok(mut guard) = self.results.lock() {
+            if guard.len() >= self.opts.cache_entries {
+                guard.clear();
+            }
+            guard.insert(key, value);
         }
     }
 }
@@ -222,24 +256,37 @@ where
     T: Send + 'static,
     F: FnOnce(CancellationToken) -> Result<T, ApiError> + Send + 'static,
 {
-    blocking_within(state.opts.timeout, f).await
+    blocking_within(state, state.opts.timeout, f).await
 }
 
 /// Runs `f` on a blocking thread within `limit`; past it, cancels `f`'s token.
-pub(crate) async fn blocking_within<T, F>(limit: Duration, f: F) -> Result<T, ApiError>
+pub(crate) async fn blocking_within<T, F>(
+    state: &AppState,
+    limit: Duration,
+    f: F,
+) -> Result<T, ApiError>
 where
     T: Send + 'static,
     F: FnOnce(CancellationToken) -> Result<T, ApiError> + Send + 'static,
 {
     let token = CancellationToken::new();
     let _guard = CancelOnDrop(token.clone());
-    let task = tokio::task::spawn_blocking({
-        let token = token.clone();
-        move || f(token)
-    });
-    match tokio::time::timeout(limit, task).await {
-        Ok(Ok(result)) => result,
-        Ok(Err(e)) => Err(ApiError::internal(format!("worker failed: {e}"))),
+    let workers = state.workers.clone();
+    let run = async move {
+        // The slot is held by the worker thread until it really stops.
+        let slot = workers
+            .acquire_owned()
+            .await
+            .map_err(|_| ApiError::internal("server is shutting down"))?;
+        tokio::task::spawn_blocking(move || {
+            let _slot = slot;
+            f(token)
+        })
+        .await
+        .map_err(|e| ApiError::internal(format!("worker failed: {e}")))?
+    };
+    match tokio::time::timeout(limit, run).await {
+        Ok(result) => result,
         Err(_) => Err(ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             format!("query timed out after {limit:?} and was cancelled (see --timeout)"),
@@ -248,13 +295,13 @@ where
 }
 
 /// A response body with its media type.
-pub(crate) fn bytes_response(media_type: &str, body: Vec<u8>) -> Response {
+pub(crate) fn bytes_response(media_type: &str, body: impl Into<axum::body::Body>) -> Response {
     let content_type = if media_type.starts_with("text/") && !media_type.contains("charset") {
         format!("{media_type}; charset=utf-8")
     } else {
         media_type.to_owned()
     };
-    let mut response = body.into_response();
+    let mut response = body.into().into_response();
     if let Ok(v) = HeaderValue::from_str(&content_type) {
         response.headers_mut().insert(header::CONTENT_TYPE, v);
     }
@@ -318,12 +365,18 @@ pub fn run(store_dir: &Path, queries_dir: &Path, opts: Options) -> Result<(), Se
         if opts.allow_update {
             eprintln!("warning: SPARQL Update is enabled: requests can change the store");
         }
+        let workers = match opts.workers {
+            0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
+            n => n,
+        };
         let state = Arc::new(AppState {
             store,
             catalogue,
             opts,
             graph: RwLock::new(None),
             exports: RwLock::new(Vec::new()),
+            results: Mutex::new(HashMap::new()),
+            workers: Arc::new(Semaphore::new(workers)),
         });
         let app = router(state);
         let mut stdout = std::io::stdout();

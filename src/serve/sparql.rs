@@ -147,7 +147,9 @@ pub(crate) fn negotiate<T: Copy>(
             return Ok(default);
         }
         if let Some(kind) = range.strip_suffix("/*") {
-            if let Some((_, f)) = types.iter().find(|(t, _)| t.starts_with(&format!("{kind}/")))
+            if let Some((_, f)) = types
+                .iter()
+                .find(|(t, _)| t.starts_with(&format!("{kind}/")))
             {
                 return Ok(*f);
             }
@@ -184,13 +186,13 @@ pub(crate) fn graph_format(n: &Negotiation) -> Result<RdfFormat, ApiError> {
 /// A serialised result.
 pub(crate) struct Serialized {
     pub media_type: &'static str,
-    pub body: Vec<u8>,
+    pub body: Bytes,
     pub truncated: bool,
 }
 
-impl IntoResponse for Serialized {
-    fn into_response(self) -> Response {
-        let mut r = bytes_response(self.media_type, self.body);
+impl Serialized {
+    pub fn to_response(&self) -> Response {
+        let mut r = bytes_response(self.media_type, self.body.clone());
         if self.truncated {
             r.headers_mut()
                 .insert("govkg-truncated", HeaderValue::from_static("true"));
@@ -211,30 +213,28 @@ pub(crate) fn serialize(
             let variables = solutions.variables().to_vec();
             let mut ser = QueryResultsSerializer::from_format(format)
                 .serialize_solutions_to_writer(Vec::new(), variables)?;
-            let mut rows = 0;
             let mut truncated = false;
-            for s in solutions {
+            for (row, s) in solutions.enumerate() {
                 let s = s?;
-                if rows == max_rows {
+                if row == max_rows {
                     truncated = true;
                     break;
                 }
                 ser.serialize(&s)?;
-                rows += 1;
             }
             Ok(Serialized {
                 media_type: format.media_type(),
-                body: ser.finish()?,
+                body: ser.finish()?.into(),
                 truncated,
             })
         }
         QueryResults::Boolean(b) => {
             let format = results_format(n)?;
-            let body =
-                QueryResultsSerializer::from_format(format).serialize_boolean_to_writer(Vec::new(), b)?;
+            let body = QueryResultsSerializer::from_format(format)
+                .serialize_boolean_to_writer(Vec::new(), b)?;
             Ok(Serialized {
                 media_type: format.media_type(),
-                body,
+                body: body.into(),
                 truncated: false,
             })
         }
@@ -243,7 +243,9 @@ pub(crate) fn serialize(
             let mut ser = RdfSerializer::from_format(format);
             if matches!(format, RdfFormat::Turtle | RdfFormat::RdfXml) {
                 for (p, ns) in PREFIXES {
-                    ser = ser.with_prefix(p, ns).map_err(|e| ApiError::internal(e.to_string()))?;
+                    ser = ser
+                        .with_prefix(p, ns)
+                        .map_err(|e| ApiError::internal(e.to_string()))?;
                 }
             }
             let mut w = ser.for_writer(Vec::new());
@@ -252,7 +254,7 @@ pub(crate) fn serialize(
             }
             Ok(Serialized {
                 media_type: format.media_type(),
-                body: w.finish()?,
+                body: w.finish()?.into(),
                 truncated: false,
             })
         }
@@ -333,9 +335,8 @@ pub(crate) async fn post(
     let mut request = Request::default();
     request.add_pairs(raw.unwrap_or_default().as_bytes());
     let text = || {
-        String::from_utf8(body.to_vec()).map_err(|_| {
-            ApiError::new(StatusCode::BAD_REQUEST, "the request body is not UTF-8")
-        })
+        String::from_utf8(body.to_vec())
+            .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "the request body is not UTF-8"))
     };
     match media.as_str() {
         "application/x-www-form-urlencoded" => request.add_pairs(&body),
@@ -397,7 +398,7 @@ async fn run(state: Shared, headers: HeaderMap, request: Request) -> Result<Resp
         serialize(results, &negotiation, max_rows)
     })
     .await?;
-    Ok(out.into_response())
+    Ok(out.to_response())
 }
 
 async fn run_update(
