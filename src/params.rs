@@ -83,7 +83,7 @@ pub fn bind(query: Query, bindings: Vec<(Variable, Term)>) -> Result<Query> {
             base_iri,
         } => Query::Select {
             dataset,
-            pattern: inject(pattern, values),
+            pattern: inject(pattern, values, Level::Modifiers),
             base_iri,
         },
         Query::Construct {
@@ -94,7 +94,7 @@ pub fn bind(query: Query, bindings: Vec<(Variable, Term)>) -> Result<Query> {
         } => Query::Construct {
             template,
             dataset,
-            pattern: inject(pattern, values),
+            pattern: inject(pattern, values, Level::Modifiers),
             base_iri,
         },
         Query::Describe {
@@ -103,7 +103,7 @@ pub fn bind(query: Query, bindings: Vec<(Variable, Term)>) -> Result<Query> {
             base_iri,
         } => Query::Describe {
             dataset,
-            pattern: inject(pattern, values),
+            pattern: inject(pattern, values, Level::Modifiers),
             base_iri,
         },
         Query::Ask {
@@ -112,33 +112,50 @@ pub fn bind(query: Query, bindings: Vec<(Variable, Term)>) -> Result<Query> {
             base_iri,
         } => Query::Ask {
             dataset,
-            pattern: inject(pattern, values),
+            pattern: inject(pattern, values, Level::Modifiers),
             base_iri,
         },
     })
 }
 
+/// Where [`inject`] is: in the query's solution modifiers (spargebra gives every query form
+/// one top-level projection), or below them, where a projection or a slice starts a
+/// sub-query, which must not receive the values.
+#[derive(Clone, Copy, PartialEq)]
+enum Level {
+    Modifiers,
+    Group,
+}
+
 /// Descends through solution modifiers and group-level operators, then joins `values`.
-fn inject(pattern: GraphPattern, values: GraphPattern) -> GraphPattern {
-    let down = |inner: Box<GraphPattern>| Box::new(inject(*inner, values.clone()));
+fn inject(pattern: GraphPattern, values: GraphPattern, level: Level) -> GraphPattern {
+    let down =
+        |inner: Box<GraphPattern>, next: Level| Box::new(inject(*inner, values.clone(), next));
+    let modifiers = level == Level::Modifiers;
     match pattern {
         GraphPattern::Slice {
             inner,
             start,
             length,
-        } => GraphPattern::Slice {
-            inner: down(inner),
+        } if modifiers => GraphPattern::Slice {
+            inner: down(inner, level),
             start,
             length,
         },
-        GraphPattern::Distinct { inner } => GraphPattern::Distinct { inner: down(inner) },
-        GraphPattern::Reduced { inner } => GraphPattern::Reduced { inner: down(inner) },
-        GraphPattern::Project { inner, variables } => GraphPattern::Project {
-            inner: down(inner),
-            variables,
+        GraphPattern::Distinct { inner } if modifiers => GraphPattern::Distinct {
+            inner: down(inner, level),
         },
+        GraphPattern::Reduced { inner } if modifiers => GraphPattern::Reduced {
+            inner: down(inner, level),
+        },
+        GraphPattern::Project { inner, variables } if level == Level::Modifiers => {
+            GraphPattern::Project {
+                inner: down(inner, Level::Group),
+                variables,
+            }
+        }
         GraphPattern::OrderBy { inner, expression } => GraphPattern::OrderBy {
-            inner: down(inner),
+            inner: down(inner, level),
             expression,
         },
         GraphPattern::Extend {
@@ -146,7 +163,7 @@ fn inject(pattern: GraphPattern, values: GraphPattern) -> GraphPattern {
             variable,
             expression,
         } => GraphPattern::Extend {
-            inner: down(inner),
+            inner: down(inner, Level::Group),
             variable,
             expression,
         },
@@ -155,13 +172,13 @@ fn inject(pattern: GraphPattern, values: GraphPattern) -> GraphPattern {
             variables,
             aggregates,
         } => GraphPattern::Group {
-            inner: down(inner),
+            inner: down(inner, Level::Group),
             variables,
             aggregates,
         },
         GraphPattern::Filter { expr, inner } => GraphPattern::Filter {
             expr,
-            inner: down(inner),
+            inner: down(inner, Level::Group),
         },
         other => GraphPattern::Join {
             left: Box::new(values),
@@ -186,7 +203,7 @@ mod tests {
                     ex(s),
                     ex("n"),
                     Literal::from(n),
-                    oxigraph::model::GraphName::DefaultGraph,
+                    ex("graph"), // queries see the union of the named graphs
                 ))
                 .expect("insert");
         }
@@ -202,6 +219,29 @@ mod tests {
     }
 
     #[test]
+    fn the_test_store_answers() {
+        assert_eq!(count("SELECT ?s WHERE { ?s ?p ?o }", Vec::new()), 3);
+        assert_eq!(
+            count("SELECT ?s WHERE { ?s ?p ?o FILTER(?o <= 5) }", Vec::new()),
+            2
+        );
+        assert_eq!(
+            count(
+                "SELECT ?s WHERE { VALUES ?max { 5 } ?s ?p ?o FILTER(?o <= ?max) }",
+                Vec::new()
+            ),
+            2
+        );
+        assert_eq!(
+            count(
+                "SELECT ?s WHERE { ?s <http://example.com/n> ?o }",
+                Vec::new()
+            ),
+            3
+        );
+    }
+
+    #[test]
     fn parameters_outside_the_projection_are_bound() {
         let max = || vec![(Variable::new_unchecked("max"), Literal::from(5).into())];
         let q = "SELECT ?s WHERE { ?s <http://example.com/n> ?n FILTER(?n <= ?max) } ORDER BY ?s";
@@ -210,6 +250,15 @@ mod tests {
         assert_eq!(count(grouped, max()), 1);
         let sub = "SELECT ?s WHERE { { SELECT ?s (MIN(?n) AS ?m) WHERE { ?s <http://example.com/n> ?n } GROUP BY ?s } FILTER(?m <= ?max) } LIMIT 10";
         assert_eq!(count(sub, max()), 2);
+        let sliced = "SELECT ?s WHERE { { SELECT ?s ?n WHERE { ?s <http://example.com/n> ?n } ORDER BY ?n LIMIT 2 } FILTER(?n <= ?max) }";
+        assert_eq!(count(sliced, max()), 2);
+        let ask = "ASK { { SELECT ?s (MIN(?n) AS ?m) WHERE { ?s <http://example.com/n> ?n } GROUP BY ?s } FILTER(?m > ?max) }";
+        let prepared = prepare_bound(ask, "test", None, max()).expect("prepares");
+        let result = queries::execute(&store(), prepared, Vec::new()).expect("runs");
+        assert!(matches!(
+            result,
+            oxigraph::sparql::QueryResults::Boolean(true)
+        ));
     }
 
     #[test]
