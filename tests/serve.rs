@@ -388,8 +388,10 @@ fn sparql_update_is_refused_unless_enabled() {
     // Cached stored-query results are dropped by an update.
     let places = || s.get("/queries/entities-of-type?type=Place").text();
     assert!(!places().contains("测试地点"));
-    let insert = "INSERT DATA { id:place/测试地点 a govkg:Place ; rdfs:label \"测试地点\" ; \
-        govkg:mentionedIn id:report/测试 . id:mention/测试 govkg:mentionOf id:place/测试地点 }";
+    let insert = "INSERT DATA { GRAPH <urn:test> { \
+        <https://w3id.org/govkg/id/place/测试地点> a govkg:Place ; rdfs:label \"测试地点\" ; \
+        govkg:mentionedIn <urn:report> . \
+        <urn:mention> govkg:mentionOf <https://w3id.org/govkg/id/place/测试地点> } }";
     let r = s.request(
         "POST",
         "/sparql",
