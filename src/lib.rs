@@ -13,11 +13,13 @@ pub mod extract;
 pub mod gazetteer;
 pub mod geometry;
 pub mod ingest;
+pub mod params;
 pub mod pipeline;
 pub mod queries;
 pub mod rdf;
 pub mod relate;
 pub mod resolve;
+pub mod serve;
 pub mod store;
 pub mod vocab;
 

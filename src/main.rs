@@ -108,6 +108,15 @@ enum Command {
         #[command(flatten)]
         store: StoreArg,
     },
+    /// Serve the store over HTTP: SPARQL endpoint, stored-query API, explorer at /.
+    Serve {
+        #[command(flatten)]
+        store: StoreArg,
+        #[command(flatten)]
+        queries: QueriesArg,
+        #[command(flatten)]
+        options: govkg::serve::Options,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -185,6 +194,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             with_output(output.as_deref(), |w| {
                 Ok(w.write_all(dot::to_dot(&graph).as_bytes())?)
             })
+        }
+        Command::Serve {
+            store,
+            queries,
+            options,
+        } => {
+            govkg::serve::run(&store.store, &queries.queries_dir, options)?;
+            Ok(ExitCode::SUCCESS)
         }
     }
 }
@@ -422,9 +439,9 @@ fn query_cmd(
     } else {
         q.path.display().to_string()
     };
-    let prepared = queries::prepare(&q.text, &origin, None)?;
+    let prepared = govkg::params::prepare_bound(&q.text, &origin, None, bindings)?;
     let st = store::open(store_dir)?;
-    let table = queries::collect(queries::execute(&st, prepared, bindings)?)?;
+    let table = queries::collect(queries::execute(&st, prepared, Vec::new())?)?;
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
     queries::write_table(&table, format, &mut w)?;
