@@ -13,7 +13,6 @@ pub mod extract;
 pub mod gazetteer;
 pub mod geometry;
 pub mod ingest;
-pub mod params;
 pub mod pipeline;
 pub mod queries;
 pub mod rdf;

@@ -439,9 +439,9 @@ fn query_cmd(
     } else {
         q.path.display().to_string()
     };
-    let prepared = govkg::params::prepare_bound(&q.text, &origin, None, bindings)?;
+    let prepared = queries::prepare(&q.text, &origin, None)?;
     let st = store::open(store_dir)?;
-    let table = queries::collect(queries::execute(&st, prepared, Vec::new())?)?;
+    let table = queries::collect(queries::execute(&st, prepared, bindings)?)?;
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
     queries::write_table(&table, format, &mut w)?;

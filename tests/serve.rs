@@ -614,7 +614,7 @@ fn export_by_accept_or_format() {
     assert_eq!(turtle.content_type(), "text/turtle; charset=utf-8");
     assert!(turtle
         .text()
-        .contains("PREFIX govkg: <https://w3id.org/govkg/ont#>"));
+        .contains("@prefix govkg: <https://w3id.org/govkg/ont#>"));
     let nt = s.get_with("/export", "application/n-triples");
     assert_eq!(nt.content_type(), "application/n-triples");
     let nq = s.get("/export?format=nquads");

@@ -7,7 +7,6 @@
 
 use super::sparql::{serialize, Negotiation};
 use super::{blocking, ApiError, Shared};
-use crate::params::prepare_bound;
 use crate::queries::{self, StoredQuery};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
@@ -26,8 +25,7 @@ fn describe(q: &StoredQuery) -> Value {
             "name": p.name,
             "type": p.kind,
             "default": p.default,
-            "optional": p.optional,
-            "required": p.default.is_none() && !p.optional,
+            "required": p.default.is_none(),
             "description": p.description,
         })).collect::<Vec<_>>(),
     })
@@ -75,13 +73,8 @@ pub(crate) async fn run(
     let max_rows = state.opts.max_rows;
     let st = state.clone();
     let out = blocking(&state, move |token| {
-        let prepared = prepare_bound(
-            &q.text,
-            &q.path.display().to_string(),
-            Some(token),
-            bindings,
-        )?;
-        let results = queries::execute(&st.store, prepared, Vec::new())?;
+        let prepared = queries::prepare(&q.text, &q.path.display().to_string(), Some(token))?;
+        let results = queries::execute(&st.store, prepared, bindings)?;
         serialize(results, &negotiation, max_rows)
     })
     .await?;
@@ -141,7 +134,7 @@ fn query_path(q: &StoredQuery) -> Value {
             json!({
                 "name": p.name,
                 "in": "query",
-                "required": p.default.is_none() && !p.optional,
+                "required": p.default.is_none(),
                 "description": p.description,
                 "schema": schema,
             })
@@ -285,7 +278,7 @@ pub(crate) fn document(catalogue: &[StoredQuery]) -> Value {
                     "name": {"type": "string"},
                     "type": {"type": "string", "enum": ["string", "integer", "decimal", "iri", "type"]},
                     "default": {"type": "string", "nullable": true},
-                    "optional": {"type": "boolean"}, "required": {"type": "boolean"},
+                    "required": {"type": "boolean"},
                     "description": {"type": "string"}}}}}}
         }}
     })

@@ -223,7 +223,7 @@ function paramInput(p, value) {
       type: p.type === "integer" || p.type === "decimal" ? "number" : "text",
       step: p.type === "integer" ? "1" : p.type === "decimal" ? "any" : null,
       value: value ?? "",
-      placeholder: p.optional ? "optional" : p.required ? "required" : "",
+      placeholder: p.required ? "required" : "",
     });
   }
   return el("label", { for: id },
