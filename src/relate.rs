@@ -173,6 +173,47 @@ fn target(m: &Mention) -> Target {
     }
 }
 
+/// Most characters (adverbs such as 正式, 按计划, 率先) between a name and its trigger.
+const MAX_GAP: usize = 4;
+
+/// The organisations that settle at trigger `at`: the one ending just before it, and the
+/// ones listed with it (A、B和C 迁入).
+fn settling_organisations<'m>(
+    ms: &[&'m Mention],
+    at: usize,
+    clause_start: usize,
+    local: &dyn Fn(&Mention) -> (usize, usize),
+    text: &str,
+) -> Vec<&'m Mention> {
+    let mut before: Vec<&Mention> = ms
+        .iter()
+        .copied()
+        .filter(|m| local(m).1 <= at && local(m).0 >= clause_start)
+        .collect();
+    before.sort_by_key(|m| std::cmp::Reverse(local(m).0));
+    let mut out = Vec::new();
+    let mut edge = at;
+    for m in before {
+        // Nested or overlapping mentions do not chain.
+        let Some(between) = text.get(local(m).1..edge) else {
+            continue;
+        };
+        let joined = if out.is_empty() {
+            between.chars().count() <= MAX_GAP && !between.contains(['，', ',', '；', ';'])
+        } else {
+            matches!(between, "、" | "和" | "及" | "与" | "以及")
+        };
+        if !joined {
+            break;
+        }
+        if m.etype == EntityType::Organisation {
+            out.push(m);
+        }
+        edge = local(m).0;
+    }
+    out
+}
+
 /// Finds the relations of one report. `district_body` is the reporting government
 /// (e.g. 东城区人民政府), which runs the projects and programmes a report presents.
 pub fn relate(
@@ -203,24 +244,29 @@ pub fn relate(
                 .position(|&(a, b)| pos >= a && pos <= b)
                 .unwrap_or(0)
         };
-        // Settled in: organisations and places around a settling trigger.
+        // Settled in: "O 落户 P", "O、O 正式迁入 P", "在 P 设立 O".
         for trig in SETTLE_TRIGGERS {
             for (at, _) in text.match_indices(trig) {
-                let c = clause_of(at);
-                let orgs: Vec<&&Mention> = ms
+                let after = at + trig.len();
+                let (ca, cb) = cl[clause_of(at)];
+                let gap = |a: usize, b: usize| {
+                    text.get(a.min(b)..b.max(a))
+                        .map_or(usize::MAX, |t| t.chars().count())
+                };
+                let near_before = |m: &&&Mention| {
+                    local(m).1 <= at && local(m).0 >= ca && gap(local(m).1, at) <= MAX_GAP
+                };
+                let orgs = settling_organisations(&ms, at, ca, &local, text);
+                let places: Vec<&&Mention> = ms
                     .iter()
-                    .filter(|m| m.etype == EntityType::Organisation && clause_of(local(m).0) == c)
+                    .filter(|m| m.etype == EntityType::Place)
+                    .filter(|m| {
+                        // right after the trigger ("落户金宝街", "迁入东城") …
+                        (local(m).0 >= after && local(m).0 <= cb && gap(after, local(m).0) <= 1)
+                            // … or introduced by 在 before it ("在永外城设立")
+                            || (near_before(m) && text[..local(m).0].ends_with('在'))
+                    })
                     .collect();
-                let mut places: Vec<&&Mention> = ms
-                    .iter()
-                    .filter(|m| m.etype == EntityType::Place && clause_of(local(m).0) == c)
-                    .collect();
-                if places.is_empty() && c > 0 {
-                    places = ms
-                        .iter()
-                        .filter(|m| m.etype == EntityType::Place && clause_of(local(m).0) == c - 1)
-                        .collect();
-                }
                 for o in &orgs {
                     for p in &places {
                         out.relations.push(Relation {

@@ -73,6 +73,8 @@ try {
   const near = await page.$$eval("svg.map rect.project.near", (r) => r.length);
   const projects = await page.$$eval("svg.map rect.project", (r) => r.length);
   if (names.includes("near-central-axis") && near < 1) throw new Error("no near-axis project highlighted");
+  const mapText = await page.textContent("body");
+  if (mapText.includes("NaN")) throw new Error("map lists a distance that is not a number");
   console.log(`ok: map with axis, ${projects} projects, ${near} near the axis`);
   await page.screenshot({ path: join(outDir, "map.png"), fullPage: true });
 

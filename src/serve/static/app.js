@@ -470,7 +470,7 @@ async function mapView(params) {
     try {
       const r = await getJson(`/queries/near-central-axis?${new URLSearchParams({ max_distance: maxDistance })}`);
       for (const row of r.results.bindings) {
-        if (row.project) near.set(row.project.value, { label: row.label && row.label.value, distance: row.distance ? Number(row.distance.value) : NaN });
+        if (row.project) near.set(row.project.value, { label: row.label && row.label.value, distance: row.metres ? Number(row.metres.value) : NaN });
       }
     } catch (e) {
       nearNote = errorBox(e);
