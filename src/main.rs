@@ -252,16 +252,16 @@ fn report_skipped(batch: &pipeline::Batch) {
 fn build(paths: &[PathBuf], store_dir: &Path) -> Result<ExitCode> {
     let started = Instant::now();
     let extractor = Extractor::new();
-    let files = pipeline::count_files(paths)?;
-    if files == 0 {
+    let files = govkg::ingest::discover(paths)?;
+    if files.is_empty() {
         bail!(
             "no report files (.txt, .md, .html, .htm) under {}",
             display_paths(paths)
         );
     }
-    let bar = progress(files);
+    let bar = progress(files.len());
     bar.set_message("extracting");
-    let batch = pipeline::process(paths, &extractor, &|| bar.inc(1))?;
+    let batch = pipeline::process_files(&files, &extractor, &|| bar.inc(1));
     bar.finish_and_clear();
     report_skipped(&batch);
     if batch.processed.is_empty() {
@@ -324,7 +324,7 @@ fn entity_lines(batch: &pipeline::Batch) -> Vec<serde_json::Value> {
 
 fn extract(paths: &[PathBuf], format: ExtractFormat) -> Result<ExitCode> {
     let extractor = Extractor::new();
-    let batch = pipeline::process(paths, &extractor, &|| {})?;
+    let batch = pipeline::process(paths, &extractor)?;
     report_skipped(&batch);
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
@@ -360,7 +360,7 @@ fn extract(paths: &[PathBuf], format: ExtractFormat) -> Result<ExitCode> {
 fn evaluate(gold_dir: &Path, paths: &[PathBuf], json: bool) -> Result<ExitCode> {
     let gold = eval::load_gold(gold_dir)?;
     let extractor = Extractor::new();
-    let batch = pipeline::process(paths, &extractor, &|| {})?;
+    let batch = pipeline::process(paths, &extractor)?;
     report_skipped(&batch);
     let predictions: Vec<eval::Labelled> = entity_lines(&batch)
         .into_iter()

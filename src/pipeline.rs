@@ -37,13 +37,13 @@ pub fn reporting_body(report: &Report) -> Option<String> {
         .map(|d| format!("{d}人民政府"))
 }
 
-/// Reads and extracts every report under `paths`; `tick` is called once per file.
-pub fn process(
-    paths: &[PathBuf],
-    extractor: &Extractor,
-    tick: &(dyn Fn() + Sync),
-) -> std::io::Result<Batch> {
-    let files = ingest::discover(paths)?;
+/// Reads and extracts every report under `paths`.
+pub fn process(paths: &[PathBuf], extractor: &Extractor) -> std::io::Result<Batch> {
+    Ok(process_files(&ingest::discover(paths)?, extractor, &|| {}))
+}
+
+/// Reads and extracts the given report files; `tick` is called once per file.
+pub fn process_files(files: &[PathBuf], extractor: &Extractor, tick: &(dyn Fn() + Sync)) -> Batch {
     let results: Vec<Result<Processed, IngestError>> = files
         .par_iter()
         .map(|path| {
@@ -73,12 +73,7 @@ pub fn process(
             Err(e) => skipped.push(e),
         }
     }
-    Ok(Batch { processed, skipped })
-}
-
-/// Number of report files `process` would read.
-pub fn count_files(paths: &[PathBuf]) -> std::io::Result<usize> {
-    Ok(ingest::discover(paths)?.len())
+    Batch { processed, skipped }
 }
 
 /// Resolves the batch's entities across reports.

@@ -90,14 +90,7 @@ fn build_then_count_entities_by_type() {
         );
     }
     // Every report is in the store with its metadata.
-    let reports = json_rows(&ok(&[
-        "query",
-        "reports",
-        "--format",
-        "json",
-        "--store",
-        s(&store),
-    ]));
+    let reports = query_rows(&store, &["reports"]);
     assert_eq!(reports.len(), 5);
     let meta: BTreeSet<(String, String, String, String)> = reports
         .iter()
@@ -301,14 +294,7 @@ fn binary_and_empty_files_are_reported_and_skipped() {
         stderr.contains("image.txt") && stderr.contains("binary"),
         "{stderr}"
     );
-    let reports = json_rows(&ok(&[
-        "query",
-        "reports",
-        "--format",
-        "json",
-        "--store",
-        s(&store),
-    ]));
+    let reports = query_rows(&store, &["reports"]);
     assert_eq!(reports.len(), 1, "the good report was built");
 }
 

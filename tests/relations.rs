@@ -3,14 +3,6 @@
 mod common;
 
 use common::*;
-use std::path::Path;
-
-fn query(store: &Path, args: &[&str]) -> Vec<serde_json::Map<String, serde_json::Value>> {
-    let mut all = vec!["query"];
-    all.extend(args);
-    all.extend(["--format", "json", "--store", store.to_str().unwrap()]);
-    json_rows(&ok(&all))
-}
 
 fn text<'a>(row: &'a serde_json::Map<String, serde_json::Value>, key: &str) -> &'a str {
     row.get(key).and_then(|v| v.as_str()).unwrap_or("")
@@ -22,7 +14,7 @@ fn relations_timelines_and_merges_on_the_reports() {
     let store = build_store(dir.path());
 
     // 望坛: one project across three reports, with a dated status in each.
-    let timeline = query(&store, &["project-timeline", "-p", "project=望坛"]);
+    let timeline = query_rows(&store, &["project-timeline", "-p", "project=望坛"]);
     let years: Vec<&str> = timeline.iter().map(|r| text(r, "year")).collect();
     assert!(
         years.contains(&"2022") && years.contains(&"2023") && years.contains(&"2024"),
@@ -45,8 +37,7 @@ fn relations_timelines_and_merges_on_the_reports() {
         .expect("2024 report says the first buildings were handed over");
     assert!(text(done, "sentence").contains("交付"));
     // The project's other names are aliases of that one resource.
-    let names = query(
-        &store,
+    let names = query_rows(&store,
         &["SELECT ?n WHERE { ?p a govkg:Project ; rdfs:label|skos:altLabel ?n . FILTER(CONTAINS(STR(?n), \"望坛\")) }"],
     );
     let names: Vec<&str> = names.iter().map(|r| text(r, "n")).collect();
@@ -55,7 +46,7 @@ fn relations_timelines_and_merges_on_the_reports() {
     }
 
     // An organisation settled in a place, with its evidence sentence.
-    let settled = query(&store, &["organisations-settled-in", "-p", "place=航星园"]);
+    let settled = query_rows(&store, &["organisations-settled-in", "-p", "place=航星园"]);
     let row = settled
         .iter()
         .find(|r| text(r, "organisation") == "煜邦电力")
@@ -64,7 +55,7 @@ fn relations_timelines_and_merges_on_the_reports() {
     assert!(text(row, "sentence").contains("煜邦电力进驻航星园"));
 
     // Completed projects of 2024 include 望坛; a figure is attached to it.
-    let completed = query(
+    let completed = query_rows(
         &store,
         &[
             "projects-by-status",
@@ -78,8 +69,7 @@ fn relations_timelines_and_merges_on_the_reports() {
         .iter()
         .any(|r| text(r, "projectLabel").contains("望坛")));
     assert!(completed.iter().all(|r| text(r, "reportYear") == "2024"));
-    let figures = query(
-        &store,
+    let figures = query_rows(&store,
         &["SELECT ?v ?u WHERE { ?p a govkg:Project ; rdfs:label ?l ; govkg:hasQuantity ?q . FILTER(CONTAINS(STR(?l), \"望坛\")) ?q govkg:value ?v ; govkg:unit ?u }"],
     );
     assert!(
@@ -90,15 +80,13 @@ fn relations_timelines_and_merges_on_the_reports() {
     );
 
     // The same place named in a 东城 and a 西城 report is one resource.
-    let reports = query(
-        &store,
+    let reports = query_rows(&store,
         &["SELECT DISTINCT ?r WHERE { ?p a govkg:Place ; rdfs:label|skos:altLabel ?n ; govkg:mentionedIn ?r . FILTER(STR(?n) = \"钟鼓楼\") }"],
     );
     assert!(reports.len() >= 2, "钟鼓楼 in several reports: {reports:?}");
 
     // The build reports its merges, and runBy points to the reporting district.
-    let run_by = query(
-        &store,
+    let run_by = query_rows(&store,
         &["SELECT DISTINCT ?body WHERE { ?p govkg:runBy/rdfs:label ?body . FILTER(CONTAINS(STR(?p), \"望坛\")) }"],
     );
     assert!(

@@ -65,3 +65,16 @@ pub fn json_rows(text: &str) -> Vec<serde_json::Map<String, serde_json::Value>> 
         })
         .collect()
 }
+
+/// Runs `govkg query ARGS --format json --store STORE` and returns its rows.
+pub fn query_rows(store: &Path, args: &[&str]) -> Vec<serde_json::Map<String, serde_json::Value>> {
+    let mut all = vec!["query"];
+    all.extend(args);
+    all.extend([
+        "--format",
+        "json",
+        "--store",
+        store.to_str().expect("utf-8 path"),
+    ]);
+    json_rows(&ok(&all))
+}
