@@ -63,9 +63,11 @@ pub struct Loaded {
     pub quads: usize,
 }
 
-/// Loads `quads` into a new generation and makes it live; older generations are removed.
+/// Loads `quads` into a new generation and makes it live; generations before the previous
+/// one are removed.
 pub fn replace(dir: &Path, quads: Vec<Quad>) -> Result<Loaded> {
     std::fs::create_dir_all(dir)?;
+    let previous = current_generation(dir)?;
     let next_number = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok())
         .filter_map(|e| {
@@ -100,14 +102,15 @@ pub fn replace(dir: &Path, quads: Vec<Quad>) -> Result<Loaded> {
     std::fs::write(&tmp, format!("{name}\n"))?;
     std::fs::File::open(&tmp)?.sync_all()?;
     std::fs::rename(&tmp, dir.join(CURRENT))?;
-    // Old generations (the previous one and leftovers of crashed builds) are now unreachable.
+    // Older generations and leftovers of crashed builds are unreachable now. The previous one
+    // stays until the next build, so a server that opened it keeps answering.
     for entry in std::fs::read_dir(dir)?.filter_map(|e| e.ok()) {
         let path = entry.path();
         let is_gen = entry
             .file_name()
             .to_str()
             .is_some_and(|n| n.starts_with("gen-"));
-        if is_gen && path != generation {
+        if is_gen && path != generation && Some(&path) != previous.as_ref() {
             let _ = std::fs::remove_dir_all(&path);
         }
     }
