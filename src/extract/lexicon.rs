@@ -260,6 +260,17 @@ pub const GOVERNMENT_BODIES: &[&str] = &[
 /// the place it settles in.
 pub const SETTLE_VERBS: &[&str] = &["落户", "入驻", "进驻", "迁入", "落地"];
 
+/// Verbs and nouns whose clause-opening subject is a firm (X设立…, X获批…, X旗下…).
+pub const ORG_SUBJECT_TRIGGERS: &[&str] = &[
+    "落户", "入驻", "进驻", "迁入", "设立", "获批", "签约", "增资", "上市", "挂牌", "开业",
+    "旗下", "全资子公司", "子公司",
+];
+
+/// Adverbials between a subject and its verb (X正式迁入, X顺利增资).
+pub const SUBJECT_ADVERBIALS: &[&str] = &[
+    "正式", "成功", "顺利", "率先", "相继", "陆续", "已", "按计划", "首次", "新",
+];
+
 /// Heads after "A、B等…" that make every listed item an organisation.
 pub const ORG_LIST_HEADS: &[&str] = &["企业", "机构", "高校", "银行", "医院", "公司", "单位"];
 

@@ -7,7 +7,7 @@ use super::lexicon::{
     GENERIC_MODIFIERS, GENERIC_TERMS, ORG_OPENERS, SETTLE_VERBS, SUFFIXES, WEAK_HEADS,
 };
 use super::tokens::{tokenize, Token};
-use super::{bodies, enumerate, quote, EntityType, Found};
+use super::{bodies, enumerate, quote, subject, EntityType, Found};
 use crate::gazetteer::{gazetteer, Gazetteer};
 use jieba_rs::Jieba;
 
@@ -60,6 +60,8 @@ impl Recogniser {
         self.settled_places(sentence, &mut found);
         let is_place = |p: &str| !self.gazetteer.lookup(p).is_empty();
         found.extend(bodies::government_bodies(sentence, &is_place));
+        found.extend(subject::org_subjects(sentence, &tokens, &is_place));
+        found.extend(subject::counted_firms(sentence));
         for (a, b) in places {
             found.push(Found {
                 etype: EntityType::Place,
