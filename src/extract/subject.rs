@@ -55,10 +55,12 @@ pub fn org_subjects(
 /// Whether the token at `k` opens a clause (sentence start or after punctuation).
 fn clause_opening(tokens: &[Token], k: usize) -> bool {
     k == 0
-        || tokens[k - 1]
-            .word
-            .chars()
-            .all(|c| matches!(c, '，' | ',' | '：' | ':' | '。' | '；' | ';' | '、' | '”' | '“'))
+        || tokens[k - 1].word.chars().all(|c| {
+            matches!(
+                c,
+                '，' | ',' | '：' | ':' | '。' | '；' | ';' | '、' | '”' | '“'
+            )
+        })
 }
 
 /// A subject that can be a firm name: short, with a specific word, not a place or a
@@ -99,7 +101,10 @@ pub fn counted_firms(sentence: &str) -> Vec<Found> {
             continue;
         }
         let after = &sentence[at + '家'.len_utf8()..];
-        if FIRM_HEADS.iter().any(|h| after.chars().take(10).collect::<String>().contains(h)) {
+        if FIRM_HEADS
+            .iter()
+            .any(|h| after.chars().take(10).collect::<String>().contains(h))
+        {
             out.extend(super::enumerate::items_before(
                 sentence,
                 list_end,
