@@ -105,15 +105,25 @@ pub fn counted_firms(sentence: &str) -> Vec<Found> {
             .iter()
             .any(|h| after.chars().take(10).collect::<String>().contains(h))
         {
-            out.extend(super::enumerate::items_before(
-                sentence,
-                list_end,
-                EntityType::Organisation,
-            ));
+            for mut f in
+                super::enumerate::items_before(sentence, list_end, EntityType::Organisation)
+            {
+                // "新增A、B2家…": the verb opening the list is not part of the first name.
+                if let Some(v) = LIST_OPENERS.iter().find(|v| f.label.starts_with(**v)) {
+                    f.label = f.label[v.len()..].to_owned();
+                    f.start += v.len();
+                }
+                if f.label.chars().count() >= 2 {
+                    out.push(f);
+                }
+            }
         }
     }
     out
 }
+
+/// Verbs that open a counted list of firms.
+const LIST_OPENERS: [&str; 5] = ["新增", "引进", "吸引", "新设", "包括"];
 
 /// Nouns after "N家" that make the counted items firms.
 const FIRM_HEADS: [&str; 6] = ["公司", "企业", "机构", "银行", "总部", "集团"];
