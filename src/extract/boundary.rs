@@ -5,7 +5,7 @@
 //! trimmed to its first specific word, so that "完成全区重点片区的望坛棚改" gives 望坛棚改:
 //! a name starts where its proper part starts, not at the verb or quantifier before it.
 
-use super::lexicon::LEFT_STOP;
+use super::lexicon::{LEFT_STOP, SETTLE_VERBS};
 use super::tokens::{is_name_char, Token};
 
 /// Tags of words that never belong inside a name: prepositions, conjunctions, particles,
@@ -16,10 +16,20 @@ const STOP_TAGS: &[&str] = &[
 
 /// Whether the word at `t` may be part of a name left of its head.
 pub fn name_word(t: &Token) -> bool {
-    if !t.word.chars().all(is_name_char) || LEFT_STOP.contains(&t.word) {
+    if !t.word.chars().all(is_name_char)
+        || LEFT_STOP.contains(&t.word)
+        || SETTLE_VERBS.contains(&t.word)
+        || is_dash_word(t.word)
+    {
         return false;
     }
     t.anchor || !STOP_TAGS.contains(&t.tag)
+}
+
+/// A word made only of dashes: "A—B—C" lists places along a route (故宫—王府井), so a
+/// dash separates names and never joins them.
+fn is_dash_word(w: &str) -> bool {
+    !w.is_empty() && w.chars().all(|c| matches!(c, '—' | '-' | '－' | '–'))
 }
 
 /// Index of the first token of the name whose head is `tokens[head]`, or `None` when the
@@ -78,5 +88,19 @@ mod tests {
         assert_eq!(left_start(&g, 2, 6, true), None);
         // Programmes keep common words but still stop at the verb.
         assert_eq!(left_start(&g, 2, 6, false), Some(1));
+        // A dash ends a name: 甲山—乙寺 names two places.
+        let d = [
+            tok("甲山", "ns", true),
+            tok("—", "x", false),
+            tok("乙寺", "ns", true),
+        ];
+        assert_eq!(left_start(&d, 2, 6, true), Some(2));
+        // A settling verb ends a name: 星河保险落户乙街 → 乙街.
+        let v = [
+            tok("星河保险", "nz", true),
+            tok("落户", "v", false),
+            tok("乙街", "ns", true),
+        ];
+        assert_eq!(left_start(&v, 2, 6, true), Some(2));
     }
 }

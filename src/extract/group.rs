@@ -57,7 +57,7 @@ pub fn group_mentions(mentions: &[Mention]) -> Vec<Entity> {
 /// Whether `short` is a short form of `long` (same type).
 pub fn is_short_form(etype: EntityType, short: &str, long: &str) -> bool {
     let (s, l): (Vec<char>, Vec<char>) = (short.chars().collect(), long.chars().collect());
-    if s.len() < 2 || s.len() >= l.len() {
+    if s.len() < 2 || s.len() >= l.len() || is_enumeration(long) {
         return false;
     }
     if etype == EntityType::Place {
@@ -71,6 +71,12 @@ pub fn is_short_form(etype: EntityType, short: &str, long: &str) -> bool {
     // name's characters in order inside the long one.
     let same_opening = s[0] == l[0] || long.ends_with(short) || (s[0] == '区' && l.contains(&'区'));
     s.last() == l.last() && same_opening && subsequence(&s, &l)
+}
+
+/// Whether a name lists several names ("A—B—C" corridors, "A、B"): a name inside it is
+/// one of the items, not a short form of the whole.
+fn is_enumeration(name: &str) -> bool {
+    name.contains(['—', '－', '–', '-', '、'])
 }
 
 fn subsequence(s: &[char], l: &[char]) -> bool {
@@ -101,5 +107,7 @@ mod tests {
         ));
         assert!(is_short_form(EntityType::Place, "青山", "青山区"));
         assert!(!is_short_form(EntityType::Place, "北京", "北京市青山区"));
+        assert!(!is_short_form(EntityType::Place, "乙寺", "甲山—乙寺"));
+        assert!(!is_short_form(EntityType::Place, "乙寺", "甲山、乙寺"));
     }
 }

@@ -76,6 +76,12 @@ pub const SUFFIXES: &[(&str, EntityType)] = &[
     ("科技周", EntityType::Programme),
     ("动画周", EntityType::Programme),
     ("峰会", EntityType::Programme),
+    // Abbreviated event names: 进博会, 服贸会, 广交会, 冬奥会 (X博会, X贸会, X交会, X奥会).
+    ("博会", EntityType::Programme),
+    ("贸会", EntityType::Programme),
+    ("交会", EntityType::Programme),
+    ("奥会", EntityType::Programme),
+    ("诗会", EntityType::Programme),
     ("大赛", EntityType::Programme),
     ("示范区", EntityType::Programme),
     ("试验区", EntityType::Programme),
@@ -259,6 +265,54 @@ pub const GOVERNMENT_BODIES: &[&str] = &[
 /// Verbs whose subject is an organisation settling somewhere (X落户Y) and whose object is
 /// the place it settles in.
 pub const SETTLE_VERBS: &[&str] = &["落户", "入驻", "进驻", "迁入", "落地"];
+
+/// Verbs and nouns whose clause-opening subject is a firm (X设立…, X获批…, X旗下…).
+pub const ORG_SUBJECT_TRIGGERS: &[&str] = &[
+    "落户",
+    "入驻",
+    "进驻",
+    "迁入",
+    "设立",
+    "获批",
+    "签约",
+    "增资",
+    "上市",
+    "挂牌",
+    "开业",
+    "旗下",
+    "全资",
+    "全资子公司",
+    "子公司",
+];
+
+/// Endings of honours, rankings and assemblies: named, but not programmes (北京市…先进集体,
+/// 全国文化企业30强, 第十七届人民代表大会).
+pub const NOT_PROGRAMME_TAILS: &[&str] = &[
+    "先进集体",
+    "先进个人",
+    "先进单位",
+    "先进典型",
+    "强",
+    "榜",
+    "代表大会",
+];
+
+/// Heads of abbreviated event names (进博会, 服贸会): such a word is the whole name.
+pub const EVENT_ABBREVIATION_HEADS: &[&str] = &["博会", "贸会", "交会", "奥会"];
+
+/// Adverbials between a subject and its verb (X正式迁入, X顺利增资).
+pub const SUBJECT_ADVERBIALS: &[&str] = &[
+    "正式",
+    "成功",
+    "顺利",
+    "率先",
+    "相继",
+    "陆续",
+    "已",
+    "按计划",
+    "首次",
+    "新",
+];
 
 /// Heads after "A、B等…" that make every listed item an organisation.
 pub const ORG_LIST_HEADS: &[&str] = &["企业", "机构", "高校", "银行", "医院", "公司", "单位"];

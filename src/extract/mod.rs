@@ -8,6 +8,7 @@ mod lexicon;
 mod quote;
 mod recognise;
 mod segment;
+mod subject;
 mod tokens;
 
 pub use group::group_mentions;

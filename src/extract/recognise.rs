@@ -4,10 +4,11 @@
 
 use super::boundary::left_start;
 use super::lexicon::{
-    GENERIC_MODIFIERS, GENERIC_TERMS, ORG_OPENERS, SETTLE_VERBS, SUFFIXES, WEAK_HEADS,
+    EVENT_ABBREVIATION_HEADS, GENERIC_MODIFIERS, GENERIC_TERMS, NOT_PROGRAMME_TAILS, ORG_OPENERS,
+    SETTLE_VERBS, SUFFIXES, WEAK_HEADS,
 };
 use super::tokens::{tokenize, Token};
-use super::{bodies, enumerate, quote, EntityType, Found};
+use super::{bodies, enumerate, quote, subject, EntityType, Found};
 use crate::gazetteer::{gazetteer, Gazetteer};
 use jieba_rs::Jieba;
 
@@ -60,6 +61,8 @@ impl Recogniser {
         self.settled_places(sentence, &mut found);
         let is_place = |p: &str| !self.gazetteer.lookup(p).is_empty();
         found.extend(bodies::government_bodies(sentence, &is_place));
+        found.extend(subject::org_subjects(sentence, &tokens, &is_place));
+        found.extend(subject::counted_firms(sentence));
         for (a, b) in places {
             found.push(Found {
                 etype: EntityType::Place,
@@ -68,6 +71,7 @@ impl Recogniser {
                 end: b,
             });
         }
+        found.retain(|f| !(f.etype == EntityType::Programme && is_honour(&f.label)));
         resolve_overlaps(found)
     }
 
@@ -98,7 +102,12 @@ impl Recogniser {
                 EntityType::Place => (5, true),
                 EntityType::Organisation => (5, true),
             };
+            let abbreviation = EVENT_ABBREVIATION_HEADS
+                .iter()
+                .any(|h| tok.word.ends_with(h) && tok.word.len() > h.len());
             let start = match left_start(tokens, i, max_words, need_anchor) {
+                // An abbreviated event (服贸会) is a whole name: no words join it.
+                _ if abbreviation => i,
                 Some(s) => s,
                 None if etype == EntityType::Organisation => {
                     // 国家话剧院, 中央戏剧学院: public bodies open with 国家/中央/….
@@ -184,6 +193,12 @@ impl Recogniser {
     }
 }
 
+/// Honours, rankings and assemblies (see `lexicon::NOT_PROGRAMME_TAILS`).
+pub fn is_honour(label: &str) -> bool {
+    let label = label.trim_end_matches(['”', '"', '》']);
+    NOT_PROGRAMME_TAILS.iter().any(|t| label.ends_with(t))
+}
+
 /// The type given by the longest suffix `word` ends with.
 pub fn type_by_suffix(word: &str) -> Option<EntityType> {
     SUFFIXES
@@ -229,4 +244,25 @@ pub fn resolve_overlaps(mut found: Vec<Found>) -> Vec<Found> {
     }
     kept.sort_by_key(|f| (f.start, f.end, f.etype));
     kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn honours_and_events() {
+        assert!(is_honour("青山市节能减排先进集体"));
+        assert!(is_honour("全国文化企业30强"));
+        assert!(!is_honour("青山文化节"));
+        assert_eq!(type_by_suffix("消博会"), Some(EntityType::Programme));
+        let r = Recogniser::new();
+        let labels: Vec<String> = r
+            .recognise("甲乙科技正式迁入青山，丙丁资本设立首家期货公司。")
+            .into_iter()
+            .filter(|f| f.etype == EntityType::Organisation)
+            .map(|f| f.label)
+            .collect();
+        assert!(labels.contains(&"甲乙科技".to_owned()), "{labels:?}");
+    }
 }

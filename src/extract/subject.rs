@@ -1,0 +1,144 @@
+//! Organisations recognised by their role in a clause rather than by a head word.
+//!
+//! Company and brand names rarely end in a type word (a bank or a software firm is named by
+//! its brand alone). Two sentence shapes still mark them:
+//! - the subject opening a clause before a verb or noun only firms take: "X设立…", "X获批…",
+//!   "X正式迁入…", "X旗下…", "X全资子公司…";
+//! - a 、-list closed by a count of firms: "新增A、B2家跨国公司地区总部".
+
+use super::boundary::name_word;
+use super::lexicon::{ORG_SUBJECT_TRIGGERS, SUBJECT_ADVERBIALS};
+use super::tokens::Token;
+use super::{EntityType, Found};
+
+/// Longest clause-opening subject taken as a name, in characters.
+const MAX_SUBJECT_CHARS: usize = 10;
+
+/// Clause-opening subjects of firm-only verbs (see the module doc). `is_place` tells
+/// gazetteer places, which are never taken (a district may also 设立 something).
+pub fn org_subjects(
+    sentence: &str,
+    tokens: &[Token],
+    is_place: &dyn Fn(&str) -> bool,
+) -> Vec<Found> {
+    let mut out = Vec::new();
+    for (i, tok) in tokens.iter().enumerate() {
+        if !ORG_SUBJECT_TRIGGERS.contains(&tok.word) {
+            continue;
+        }
+        let mut end = i;
+        while end > 0 && SUBJECT_ADVERBIALS.contains(&tokens[end - 1].word) {
+            end -= 1;
+        }
+        let mut start = end;
+        while start > 0 && name_word(&tokens[start - 1]) {
+            start -= 1;
+        }
+        if start == end || !clause_opening(tokens, start) {
+            continue;
+        }
+        let words = &tokens[start..end];
+        let (a, b) = (words[0].start, words[words.len() - 1].end);
+        let text = &sentence[a..b];
+        if plausible_firm(text, words, is_place) {
+            out.push(Found {
+                etype: EntityType::Organisation,
+                label: text.to_owned(),
+                start: a,
+                end: b,
+            });
+        }
+    }
+    out
+}
+
+/// Whether the token at `k` opens a clause (sentence start or after punctuation).
+fn clause_opening(tokens: &[Token], k: usize) -> bool {
+    k == 0
+        || tokens[k - 1].word.chars().all(|c| {
+            matches!(
+                c,
+                '，' | ',' | '：' | ':' | '。' | '；' | ';' | '、' | '”' | '“'
+            )
+        })
+}
+
+/// A subject that can be a firm name: short, with a specific word, not a place or a
+/// district-level collective (全区, 我市, 东城区).
+fn plausible_firm(text: &str, words: &[Token], is_place: &dyn Fn(&str) -> bool) -> bool {
+    let n = text.chars().count();
+    (2..=MAX_SUBJECT_CHARS).contains(&n)
+        && words.iter().any(|t| t.anchor)
+        && !is_place(text)
+        && !text.starts_with(['我', '本', '全', '各', '该', '其'])
+        && !text.ends_with(['区', '市', '省', '县', '镇', '乡'])
+        && !text.ends_with("街道")
+        && !text.chars().any(|c| c.is_ascii_digit())
+}
+
+/// Items of "A、B + count of firms" lists (新增A、B2家跨国公司): each item is an
+/// organisation. `items_before` splits the list.
+pub fn counted_firms(sentence: &str) -> Vec<Found> {
+    let mut out = Vec::new();
+    for (at, _) in sentence.match_indices('家') {
+        let before = &sentence[..at];
+        let digits: usize = before
+            .chars()
+            .rev()
+            .take_while(|c| c.is_ascii_digit() || "一二两三四五六七八九十".contains(*c))
+            .map(char::len_utf8)
+            .sum();
+        if digits == 0 {
+            continue;
+        }
+        let list_end = at - digits;
+        // Only lists: the count must close at least two 、-separated items.
+        let clause = before[..list_end]
+            .rsplit(['，', ',', '。', '；', ';', '：', ':'])
+            .next()
+            .unwrap_or("");
+        if !clause.contains('、') {
+            continue;
+        }
+        let after = &sentence[at + '家'.len_utf8()..];
+        if FIRM_HEADS
+            .iter()
+            .any(|h| after.chars().take(10).collect::<String>().contains(h))
+        {
+            for mut f in
+                super::enumerate::items_before(sentence, list_end, EntityType::Organisation)
+            {
+                // "新增A、B2家…": the verb opening the list is not part of the first name.
+                if let Some(v) = LIST_OPENERS.iter().find(|v| f.label.starts_with(**v)) {
+                    f.label = f.label[v.len()..].to_owned();
+                    f.start += v.len();
+                }
+                if f.label.chars().count() >= 2 {
+                    out.push(f);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Verbs that open a counted list of firms.
+const LIST_OPENERS: [&str; 5] = ["新增", "引进", "吸引", "新设", "包括"];
+
+/// Nouns after "N家" that make the counted items firms.
+const FIRM_HEADS: [&str; 6] = ["公司", "企业", "机构", "银行", "总部", "集团"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counted_list_items_are_firms() {
+        let got: Vec<String> = counted_firms("新增青松科技、白鹭百货2家跨国公司地区总部。")
+            .into_iter()
+            .map(|f| f.label)
+            .collect();
+        assert_eq!(got, ["青松科技", "白鹭百货"]);
+        assert!(counted_firms("新增3家银行网点。").is_empty());
+    }
+}
