@@ -220,29 +220,49 @@ fn dot_output_is_accepted_by_graphviz() {
     let store = build_store(dir.path());
     let whole = dir.path().join("g.dot");
     ok(&["dot", "-o", s(&whole), "--store", s(&store)]);
+    let whole_text = std::fs::read_to_string(&whole).unwrap();
     let around = ok(&[
         "dot",
         "--around",
-        "东城区",
+        "钟楼修缮",
         "--depth",
         "1",
         "--store",
         s(&store),
     ]);
-    assert!(around.contains("东城区"));
-    assert!(around.len() < std::fs::read_to_string(&whole).unwrap().len());
+    assert!(around.contains("钟楼修缮") && around.contains("locatedAt"));
+    assert!(around.len() < whole_text.len());
     std::fs::write(dir.path().join("a.dot"), &around).unwrap();
-    for f in ["g.dot", "a.dot"] {
-        let out = Command::new("dot")
-            .args(["-Tsvg", "-o", "/dev/null", s(&dir.path().join(f))])
-            .output()
-            .expect("Graphviz `dot` must be installed (scripts/test.sh installs it)");
+    let graphviz = |tool: &str, args: &[&str]| {
+        let out = Command::new(tool).args(args).output().unwrap_or_else(|_| {
+            panic!("Graphviz `{tool}` must be installed (scripts/test.sh installs it)")
+        });
         assert!(
             out.status.success(),
-            "dot rejected {f}: {}",
+            "{tool} rejected the DOT: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-    }
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // The whole graph is too large to lay out in a test; Graphviz's own parser reads it and
+    // must see every node and edge we wrote.
+    let counts = graphviz("gc", &["-ne", s(&whole)]);
+    let numbers: Vec<usize> = counts
+        .split_whitespace()
+        .take(2)
+        .map(|n| n.parse().unwrap())
+        .collect();
+    let nodes = whole_text
+        .lines()
+        .filter(|l| l.contains(" [ label=") || l.contains(" [label="))
+        .count()
+        - whole_text.lines().filter(|l| l.contains(" -> ")).count();
+    let edges = whole_text.lines().filter(|l| l.contains(" -> ")).count();
+    assert!(nodes > 100 && edges > 100, "{nodes} nodes, {edges} edges");
+    assert_eq!(numbers, vec![nodes, edges]);
+    // A neighbourhood is laid out and rendered for real.
+    let svg = graphviz("dot", &["-Tsvg", s(&dir.path().join("a.dot"))]);
+    assert!(svg.contains("<svg") && svg.contains("钟楼修缮"));
 }
 
 #[test]
