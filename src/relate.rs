@@ -214,6 +214,17 @@ fn settling_organisations<'m>(
     out
 }
 
+/// Heads of names of places an organisation can move into.
+const SETTLING_HEADS: [char; 16] = [
+    '街', '路', '园', '区', '城', '楼', '厦', '心', '场', '座', '里', '巷', '门', '寺', '院', '岛',
+];
+
+/// A place an organisation settles in is a known place or has a place head: the trigger's
+/// object can also be an activity (落户经营) that the extractor took for a place.
+fn is_settling_place(label: &str, gaz: &Gazetteer) -> bool {
+    !gaz.link(label).is_empty() || label.ends_with(SETTLING_HEADS)
+}
+
 /// Finds the relations of one report. `district_body` is the reporting government
 /// (e.g. 东城区人民政府), which runs the projects and programmes a report presents.
 pub fn relate(
@@ -259,7 +270,7 @@ pub fn relate(
                 let orgs = settling_organisations(&ms, at, ca, &local, text);
                 let places: Vec<&&Mention> = ms
                     .iter()
-                    .filter(|m| m.etype == EntityType::Place)
+                    .filter(|m| m.etype == EntityType::Place && is_settling_place(&m.label, gaz))
                     .filter(|m| {
                         // right after the trigger ("落户金宝街", "迁入东城") …
                         (local(m).0 >= after && local(m).0 <= cb && gap(after, local(m).0) <= 1)
