@@ -37,4 +37,4 @@ for phase in extract build; do
     awk -v p="$phase" -v b="$bytes" -v s="$secs" -v r="$rss" \
         'BEGIN{printf "%-8s %6.2f s  %6.2f MB/s  peak RSS %.0f MB\n", p, s, b/1048576/s, r/1024}'
 done
-grep -E "^(entities|triples)" "$work/out" || true
+grep -E "^(entities|triples|seconds)" "$work/out" || true

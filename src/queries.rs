@@ -405,6 +405,28 @@ pub fn compact_iri(iri: &str) -> String {
         .unwrap_or_else(|| format!("<{iri}>"))
 }
 
+/// Widest cell of a text table, in terminal columns; csv, tsv and json give full values.
+const MAX_CELL_WIDTH: usize = 64;
+
+/// `s` cut to `MAX_CELL_WIDTH` columns, with an ellipsis when cut.
+fn fit(s: String) -> String {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if s.width() <= MAX_CELL_WIDTH {
+        return s;
+    }
+    let mut out = String::new();
+    let mut width = 0;
+    for c in s.chars() {
+        width += c.width().unwrap_or(0);
+        if width > MAX_CELL_WIDTH - 1 {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
 fn write_text_table(table: &Table, mut out: impl Write) -> Result<()> {
     use unicode_width::UnicodeWidthStr;
     let header: Vec<String> = table
@@ -418,10 +440,11 @@ fn write_text_table(table: &Table, mut out: impl Write) -> Result<()> {
         .map(|r| {
             r.iter()
                 .map(|t| {
-                    t.as_ref()
+                    fit(t
+                        .as_ref()
                         .map(display_term)
                         .unwrap_or_default()
-                        .replace('\n', " ")
+                        .replace('\n', " "))
                 })
                 .collect()
         })

@@ -52,6 +52,19 @@ fn relations_timelines_and_merges_on_the_reports() {
         .find(|r| text(r, "organisation") == "煜邦电力")
         .expect("煜邦电力进驻航星园");
     assert_eq!(text(row, "via"), "进驻");
+    let settled = query_rows(&store, &["organisations-settled-in", "-p", "place=金宝街"]);
+    assert!(
+        settled
+            .iter()
+            .any(|r| text(r, "organisation") == "中汇人寿"),
+        "{settled:?}"
+    );
+    // An activity is not a place: "首店、旗舰店落户经营" settles nothing.
+    let all = query_rows(&store, &["organisations-settled-in", "-p", "place="]);
+    assert!(
+        all.len() >= 4 && all.iter().all(|r| text(r, "placeLabel") != "经营"),
+        "{all:?}"
+    );
     assert!(text(row, "sentence").contains("煜邦电力进驻航星园"));
 
     // Completed projects of 2024 include 望坛; a figure is attached to it.
