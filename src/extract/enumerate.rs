@@ -1,7 +1,9 @@
 //! Enumerations: "推进A、B等项目" names one project per item, "引进A、B等企业" one
 //! organisation per item, and "A、B落户…" makes each subject an organisation.
 
-use super::lexicon::{LEFT_STOP, ORG_LIST_HEADS, PROJECT_LIST_HEADS, SETTLE_VERBS};
+use super::lexicon::{
+    LEFT_STOP, ORG_LIST_HEADS, PROJECT_LIST_HEADS, SETTLE_VERBS, SUBJECT_ADVERBIALS,
+};
 use super::{EntityType, Found};
 
 /// Words that make a list item a category rather than a name.
@@ -55,17 +57,10 @@ fn list_type(after: &str) -> Option<EntityType> {
 
 /// Drops adverbials between a subject and its verb (X按计划入驻, X正式迁入).
 fn trim_adverbials(sentence: &str, mut end: usize) -> usize {
-    const ADVERBIALS: [&str; 8] = [
-        "按计划",
-        "正式",
-        "成功",
-        "顺利",
-        "率先",
-        "相继",
-        "陆续",
-        "已",
-    ];
-    while let Some(a) = ADVERBIALS.iter().find(|a| sentence[..end].ends_with(**a)) {
+    while let Some(a) = SUBJECT_ADVERBIALS
+        .iter()
+        .find(|a| sentence[..end].ends_with(**a))
+    {
         end -= a.len();
     }
     end

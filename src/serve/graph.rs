@@ -13,8 +13,8 @@ use std::time::Duration;
 
 /// Deepest `depth` accepted for neighbourhoods.
 pub(crate) const MAX_DEPTH: usize = 5;
-/// Time allowed for an export, which Oxigraph cannot cancel half-way (pretty Turtle of the
-/// whole store takes seconds); each format is made once and then served from memory.
+/// Time allowed for an export, which Oxigraph cannot cancel half-way (a large store takes
+/// seconds to sort and write); each format is made once and then served from memory.
 const EXPORT_TIME: Duration = Duration::from_secs(120);
 /// Most nodes drawn as SVG (layout time grows fast with size); DOT has no limit.
 pub(crate) const MAX_SVG_NODES: usize = 400;
