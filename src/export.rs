@@ -40,11 +40,6 @@ impl ExportFormat {
             Self::Rdfxml => "application/rdf+xml",
         }
     }
-
-    /// Whether the format keeps named graphs (report provenance graphs).
-    pub fn has_graphs(self) -> bool {
-        matches!(self, Self::Nquads | Self::Trig | Self::Jsonld)
-    }
 }
 
 /// All quads of the store, sorted by their N-Quads form.
