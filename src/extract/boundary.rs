@@ -26,6 +26,11 @@ pub fn name_word(t: &Token) -> bool {
     t.anchor || !STOP_TAGS.contains(&t.tag)
 }
 
+/// A curly quote: allowed inside a name when the quote is glued to the words around it.
+fn is_quote(t: &Token) -> bool {
+    matches!(t.word, "“" | "”")
+}
+
 /// A word made only of dashes: "A—B—C" lists places along a route (故宫—王府井), so a
 /// dash separates names and never joins them.
 fn is_dash_word(w: &str) -> bool {
@@ -36,22 +41,47 @@ fn is_dash_word(w: &str) -> bool {
 /// name would have no specific word (then it is a category, not a name).
 ///
 /// `max_words` bounds the left extension; when `need_anchor` is false the name keeps its
-/// full extension (programme names are often made of common words).
+/// full extension (programme names are often made of common words); `quotes` lets the name
+/// hold a quoted word (works and programmes: 青山公园“零碳”改造).
 pub fn left_start(
     tokens: &[Token],
     head: usize,
     max_words: usize,
     need_anchor: bool,
+    quotes: bool,
 ) -> Option<usize> {
     let mut j = head;
-    while j > 0 && head - j < max_words && name_word(&tokens[j - 1]) {
+    while j > 0
+        && head - j < max_words
+        && (name_word(&tokens[j - 1]) || quotes && is_quote(&tokens[j - 1]))
+    {
         j -= 1;
+    }
+    // A quote inside a name (青山公园“零碳”改造) must open and close inside it; otherwise
+    // the name starts after the stray quote.
+    let mut open = None;
+    for k in j..head {
+        match tokens[k].word {
+            "“" => open = Some(k),
+            "”" if open.is_none() => j = k + 1,
+            "”" => open = None,
+            _ => {}
+        }
+    }
+    if let Some(o) = open {
+        j = o + 1;
     }
     if !need_anchor {
         return Some(j);
     }
-    // Trim to the first anchor, but never past the head word itself.
-    (j..=head).find(|&k| tokens[k].anchor)
+    // Trim to the first anchor, but never past the head word itself; a quote opening on the
+    // anchor stays with it (“零碳”改造).
+    let k = (j..=head).find(|&k| tokens[k].anchor)?;
+    Some(if k > j && tokens[k - 1].word == "“" {
+        k - 1
+    } else {
+        k
+    })
 }
 
 #[cfg(test)]
@@ -78,29 +108,29 @@ mod tests {
             tok("街区", "n", false),
             tok("修缮", "v", false),
         ];
-        assert_eq!(left_start(&t, 4, 6, true), Some(2));
+        assert_eq!(left_start(&t, 4, 6, true, false), Some(2));
         // Without a specific word there is no name.
         let g = [
             tok("推进", "v", false),
             tok("产业", "n", false),
             tok("项目", "n", false),
         ];
-        assert_eq!(left_start(&g, 2, 6, true), None);
+        assert_eq!(left_start(&g, 2, 6, true, false), None);
         // Programmes keep common words but still stop at the verb.
-        assert_eq!(left_start(&g, 2, 6, false), Some(1));
+        assert_eq!(left_start(&g, 2, 6, false, false), Some(1));
         // A dash ends a name: 甲山—乙寺 names two places.
         let d = [
             tok("甲山", "ns", true),
             tok("—", "x", false),
             tok("乙寺", "ns", true),
         ];
-        assert_eq!(left_start(&d, 2, 6, true), Some(2));
+        assert_eq!(left_start(&d, 2, 6, true, false), Some(2));
         // A settling verb ends a name: 星河保险落户乙街 → 乙街.
         let v = [
             tok("星河保险", "nz", true),
             tok("落户", "v", false),
             tok("乙街", "ns", true),
         ];
-        assert_eq!(left_start(&v, 2, 6, true), Some(2));
+        assert_eq!(left_start(&v, 2, 6, true, false), Some(2));
     }
 }

@@ -32,7 +32,7 @@ pub fn group_mentions(mentions: &[Mention]) -> Vec<Entity> {
         let ms = by_key.remove(&(etype, label)).unwrap_or_default();
         match entities
             .iter_mut()
-            .find(|e| e.etype == etype && is_short_form(etype, label, &e.label))
+            .find(|e| e.etype == etype && same_entity(etype, label, &e.label))
         {
             Some(e) => {
                 e.aliases.push(label.to_owned());
@@ -52,6 +52,56 @@ pub fn group_mentions(mentions: &[Mention]) -> Vec<Entity> {
     }
     entities.sort_by(|a, b| (a.etype, &a.label).cmp(&(b.etype, &b.label)));
     entities
+}
+
+/// Whether two names of one type in one report name the same entity: a short form, or the
+/// same programme written with or without its edition and its generic head.
+fn same_entity(etype: EntityType, short: &str, long: &str) -> bool {
+    is_short_form(etype, short, long)
+        || etype == EntityType::Programme && {
+            let (a, b) = (programme_core(short), programme_core(long));
+            a.chars().count() >= 2 && a == b
+        }
+}
+
+/// Generic heads a programme name may carry or drop: "疏整促专项行动" is "疏整促",
+/// "“百日安全”专项行动" is "百日安全", "金融街论坛年会" is "金融街论坛".
+const PROGRAMME_TAILS: &[&str] = &[
+    "专项行动",
+    "行动",
+    "计划",
+    "机制",
+    "建设",
+    "改革",
+    "工程",
+    "品牌",
+    "活动",
+    "系列活动",
+    "服务模式",
+    "模式",
+    "政策",
+    "制度",
+    "体系",
+    "年会",
+];
+
+/// A programme name without its edition (2022…, 第十九届…, 首届…), quotes and generic head:
+/// the editions of an event series and the short forms of a campaign share it.
+pub fn programme_core(name: &str) -> &str {
+    let mut s = name.trim_start_matches(|c: char| c.is_ascii_digit());
+    s = s.strip_prefix('年').unwrap_or(s);
+    if let Some(rest) = s.strip_prefix('第').and_then(|r| r.split_once('届')) {
+        s = rest.1;
+    }
+    s = s.strip_prefix("首届").unwrap_or(s);
+    s = s.trim_start_matches(['“', '"']);
+    if let Some(t) = PROGRAMME_TAILS
+        .iter()
+        .find(|t| s.ends_with(**t) && s.len() > t.len())
+    {
+        s = &s[..s.len() - t.len()];
+    }
+    s.trim_end_matches(['”', '"'])
 }
 
 /// Whether `short` is a short form of `long` (same type).
@@ -109,5 +159,16 @@ mod tests {
         assert!(!is_short_form(EntityType::Place, "北京", "北京市青山区"));
         assert!(!is_short_form(EntityType::Place, "乙寺", "甲山—乙寺"));
         assert!(!is_short_form(EntityType::Place, "乙寺", "甲山、乙寺"));
+    }
+
+    #[test]
+    fn editions_and_heads_of_one_programme() {
+        let p = EntityType::Programme;
+        assert!(same_entity(p, "2022青山论坛年会", "2023青山论坛年会"));
+        assert!(same_entity(p, "青山论坛", "2023青山论坛年会"));
+        assert!(same_entity(p, "百日攻坚", "“百日攻坚”专项行动"));
+        assert!(same_entity(p, "群星奖", "第十九届群星奖"));
+        assert!(!same_entity(p, "青山论坛", "白鹭论坛"));
+        assert!(!same_entity(p, "计划", "青禾计划"));
     }
 }

@@ -262,6 +262,30 @@ pub const GOVERNMENT_BODIES: &[&str] = &[
     "武警部队",
 ];
 
+/// Verbs that issue or apply a policy document: what follows them up to a document word
+/// (`DOCUMENT_HEADS`) is the document's title.
+pub const ISSUING_VERBS: &[&str] = &[
+    "出台", "印发", "制定", "制订", "发布", "编制", "修订", "颁布", "起草", "落实", "贯彻",
+];
+
+/// Words that end the title of a policy document.
+pub const DOCUMENT_HEADS: &[&str] = &[
+    "若干措施",
+    "实施细则",
+    "实施方案",
+    "行动方案",
+    "工作方案",
+    "实施意见",
+    "意见",
+    "条例",
+    "指引",
+    "办法",
+    "规划",
+    "方案",
+    "导则",
+    "行动计划",
+];
+
 /// Verbs whose subject is an organisation settling somewhere (X落户Y) and whose object is
 /// the place it settles in.
 pub const SETTLE_VERBS: &[&str] = &["落户", "入驻", "进驻", "迁入", "落地"];
@@ -319,6 +343,93 @@ pub const ORG_LIST_HEADS: &[&str] = &["企业", "机构", "高校", "银行", "�
 
 /// Heads after "A、B等…" that make every listed item a project.
 pub const PROJECT_LIST_HEADS: &[&str] = &["项目", "工程", "改造", "修缮", "腾退"];
+
+/// Heads of institutions named with ordinary words (复兴医院, 育才学校, 智能金融研究院).
+pub const INSTITUTION_HEADS: &[&str] = &[
+    "医院",
+    "中医院",
+    "学校",
+    "中学",
+    "小学",
+    "学院",
+    "大学",
+    "研究院",
+    "剧院",
+    "京剧院",
+    "话剧院",
+    "协会",
+];
+
+/// Words that describe a kind of institution rather than name one (综合医院, 定点医院,
+/// 寄宿制学校).
+pub const INSTITUTION_DESCRIPTORS: &[&str] = &[
+    "综合",
+    "专科",
+    "定点",
+    "公立",
+    "民办",
+    "公办",
+    "三级",
+    "二级",
+    "基层",
+    "普通",
+    "示范",
+    "薄弱",
+    "寄宿制",
+    "职业",
+    "高等",
+    "中等",
+    "各级",
+    "市属",
+    "知名",
+    "头部",
+    "一流",
+    "高水平",
+    "新建",
+    "周边",
+    "发热",
+    "中医",
+    "儿童",
+    "妇幼",
+    "养老",
+    "护理",
+    "康复",
+    "附属",
+    "合作",
+    "试点",
+    "品牌",
+    "名校",
+    "集团化",
+    "一贯制",
+    "完全",
+    "民营",
+    "私立",
+    "老年",
+    "友善",
+    "艺术",
+    "行业",
+    "各类",
+    "属地",
+    "高校",
+    "院校",
+    "中小",
+    "幼儿",
+    "特殊",
+    "教育",
+    "培训",
+    "医疗",
+    "联系",
+    "对口",
+    "结对",
+    "挂钩",
+    "帮扶",
+    "所",
+    "家",
+    "座",
+    "个",
+    "和",
+    "及",
+];
 
 /// Words that may open an organisation name even though they are common nouns.
 pub const ORG_OPENERS: &[&str] = &["国家", "中央", "中国", "北京", "首都", "全球", "国际"];
@@ -381,6 +492,95 @@ pub const SLOGANS: &[&str] = &[
     "国际范",
     "科技范",
     "独角兽",
+];
+
+/// Words right after a closing quote that make the quoted span a named initiative
+/// (“X”建设, “X”机制, “X”品牌).
+pub const NAME_AFTER_QUOTE: &[&str] = &[
+    "建设", "机制", "改革", "品牌", "服务", "工作", "产业", "专项", "平台", "规划", "系列", "行动",
+    "制度", "政策", "计划", "工程", "项目", "模式", "活动", "体系", "试点", "创建", "应用", "示范",
+];
+
+/// Verbs right before an opening quote that make the quoted span a named initiative
+/// (深化“X”, 打造“X”, 举办“X”).
+pub const NAME_BEFORE_QUOTE: &[&str] = &[
+    "深化", "推进", "实施", "开展", "打造", "推出", "丰富", "加快", "擦亮", "创建", "抓好", "加强",
+    "扩大", "举办", "创新", "推行", "启动", "争创", "首推", "出台", "发布", "升级", "探索", "完善",
+    "获评", "蝉联", "统筹",
+];
+
+/// Words right after a closing quote that make the quoted span a figure, formula or demand
+/// (“X”要求, “X”问题, “X”联动, “X”的).
+pub const FIGURE_AFTER_QUOTE: &[&str] = &[
+    "问题",
+    "联动",
+    "要求",
+    "需求",
+    "总策略",
+    "总方针",
+    "理念",
+    "水平",
+    "周边",
+    "起来",
+    "意识",
+    "支出",
+    "档案",
+    "门店",
+    "之城",
+    "法则",
+    "能力",
+    "功夫",
+    "课堂",
+    "考核",
+    "的",
+    "之",
+    "沿线",
+    "重点区域",
+    "主要大街",
+    "设施",
+    "标杆",
+    "新亮点",
+    "业态",
+    "亮相",
+    "指数",
+    "目标",
+    "精神",
+    "原则",
+    "方针",
+    "格局",
+    "思路",
+    "导向",
+    "底线",
+    "短板",
+];
+
+/// Words right before an opening quote that make the quoted span a figure, formula or
+/// demand (坚持“X”, 聚焦“X”, 做到“X”).
+pub const FIGURE_BEFORE_QUOTE: &[&str] = &[
+    "坚持",
+    "聚焦",
+    "围绕",
+    "做到",
+    "是要",
+    "两个",
+    "两件",
+    "践行",
+    "形成",
+    "建成",
+    "增强",
+    "坚定",
+    "把握",
+    "做实",
+    "入选",
+    "树立",
+    "一批",
+    "满足",
+    "领悟",
+    "按照",
+    "提出的",
+    "成为",
+    "转型",
+    "结合",
 ];
 
 /// Words that cannot start a name: verbs and function words that precede names.

@@ -9,6 +9,7 @@ mod quote;
 mod recognise;
 mod segment;
 mod subject;
+mod titles;
 mod tokens;
 
 pub use group::group_mentions;

@@ -2,7 +2,9 @@
 //! mechanisms. A quoted span is a Programme unless its own head types it; political slogans
 //! and formulas are quoted too and are excluded by shape and by a list of generic formulas.
 
-use super::lexicon::SLOGANS;
+use super::lexicon::{
+    FIGURE_AFTER_QUOTE, FIGURE_BEFORE_QUOTE, NAME_AFTER_QUOTE, NAME_BEFORE_QUOTE, SLOGANS,
+};
 use super::recognise::type_by_suffix;
 use super::tokens::is_cjk;
 use super::{EntityType, Found};
@@ -23,7 +25,8 @@ pub fn quoted(sentence: &str, common_word: &dyn Fn(&str) -> bool) -> Vec<Found> 
             };
             rest = c + close.len_utf8();
             let inner = &sentence[inner_start..c];
-            if let Some(etype) = classify(inner, &sentence[..o], common_word) {
+            let context = (&sentence[..o], &sentence[rest..]);
+            if let Some(etype) = classify(inner, context, common_word) {
                 out.push(Found {
                     etype,
                     label: inner.trim().to_owned(),
@@ -36,11 +39,11 @@ pub fn quoted(sentence: &str, common_word: &dyn Fn(&str) -> bool) -> Vec<Found> 
     out
 }
 
-/// The type of a quoted span, or `None` when it is not a name. `before` is the sentence text
-/// before the opening quote.
+/// The type of a quoted span, or `None` when it is not a name. `context` is the sentence text
+/// before the opening quote and after the closing one.
 pub fn classify(
     inner: &str,
-    before: &str,
+    (before, after): (&str, &str),
     common_word: &dyn Fn(&str) -> bool,
 ) -> Option<EntityType> {
     let inner = inner.trim();
@@ -59,9 +62,21 @@ pub fn classify(
         return None;
     }
     match type_by_suffix(inner) {
+        Some(EntityType::Place) | None if is_figure(before, after) => None,
         Some(EntityType::Place) | None => Some(EntityType::Programme),
         Some(t) => Some(t),
     }
+}
+
+/// Whether the words around a quote make it a figure, a formula or a demand ("X”要求",
+/// "坚持“X”", "X”问题") rather than the name of an initiative ("深化“X”", "X”建设"): the
+/// noun or verb governing a quoted name tells what it stands for.
+fn is_figure(before: &str, after: &str) -> bool {
+    let named = NAME_BEFORE_QUOTE.iter().any(|w| before.ends_with(w))
+        || NAME_AFTER_QUOTE.iter().any(|w| after.starts_with(w));
+    let figure = FIGURE_BEFORE_QUOTE.iter().any(|w| before.ends_with(w))
+        || FIGURE_AFTER_QUOTE.iter().any(|w| after.starts_with(w));
+    figure && !named
 }
 
 /// Political slogans and formulas: listed generic formulas, lists of three or more short
@@ -107,9 +122,25 @@ mod tests {
     #[test]
     fn ordinary_words_in_quotes_are_figures_of_speech() {
         let common = |w: &str| w == "绣花";
-        assert_eq!(classify("绣花", "拿出", &common), None);
+        assert_eq!(classify("绣花", ("拿出", "功夫"), &common), None);
         assert_eq!(
-            classify("双联", "推进", &common),
+            classify("双联", ("推进", "工作"), &common),
+            Some(EntityType::Programme)
+        );
+    }
+
+    #[test]
+    fn governing_words_tell_figures_from_names() {
+        // A demand or a formula: "坚持“X”", "“X”要求".
+        assert_eq!(classify("三定", ("坚持", "，"), &never), None);
+        assert_eq!(classify("三定", ("落实", "要求"), &never), None);
+        // A name: "深化“X”改革" even after a figure-making verb.
+        assert_eq!(
+            classify("三定", ("坚持深化", "改革"), &never),
+            Some(EntityType::Programme)
+        );
+        assert_eq!(
+            classify("三定", ("围绕", "建设"), &never),
             Some(EntityType::Programme)
         );
     }

@@ -4,11 +4,11 @@
 
 use super::boundary::left_start;
 use super::lexicon::{
-    EVENT_ABBREVIATION_HEADS, GENERIC_MODIFIERS, GENERIC_TERMS, NOT_PROGRAMME_TAILS, ORG_OPENERS,
-    SETTLE_VERBS, SUFFIXES, WEAK_HEADS,
+    EVENT_ABBREVIATION_HEADS, GENERIC_MODIFIERS, GENERIC_TERMS, INSTITUTION_DESCRIPTORS,
+    INSTITUTION_HEADS, NOT_PROGRAMME_TAILS, ORG_OPENERS, SETTLE_VERBS, SUFFIXES, WEAK_HEADS,
 };
 use super::tokens::{tokenize, Token};
-use super::{bodies, enumerate, quote, subject, EntityType, Found};
+use super::{bodies, enumerate, quote, subject, titles, EntityType, Found};
 use crate::gazetteer::{gazetteer, Gazetteer};
 use jieba_rs::Jieba;
 
@@ -57,6 +57,7 @@ impl Recogniser {
         let common = |w: &str| self.common_word(w);
         found.extend(quote::quoted(sentence, &common));
         found.extend(enumerate::enumerations(sentence));
+        found.extend(titles::titles(sentence));
         self.by_head(sentence, &tokens, &mut found);
         self.settled_places(sentence, &mut found);
         let is_place = |p: &str| !self.gazetteer.lookup(p).is_empty();
@@ -105,16 +106,34 @@ impl Recogniser {
             let abbreviation = EVENT_ABBREVIATION_HEADS
                 .iter()
                 .any(|h| tok.word.ends_with(h) && tok.word.len() > h.len());
-            let start = match left_start(tokens, i, max_words, need_anchor) {
+            let quotes = matches!(etype, EntityType::Project | EntityType::Programme);
+            let start = match left_start(tokens, i, max_words, need_anchor, quotes) {
                 // An abbreviated event (服贸会) is a whole name: no words join it.
                 _ if abbreviation => i,
                 Some(s) => s,
                 None if etype == EntityType::Organisation => {
                     // 国家话剧院, 中央戏剧学院: public bodies open with 国家/中央/….
-                    match left_start(tokens, i, max_words, false) {
+                    match left_start(tokens, i, max_words, false, false) {
                         Some(s) if (s..i).any(|k| ORG_OPENERS.contains(&tokens[k].word)) => (s..i)
                             .find(|&k| ORG_OPENERS.contains(&tokens[k].word))
                             .unwrap_or(s),
+                        // 复兴医院, 育才学校: hospitals and schools are named with ordinary
+                        // words; only descriptors (综合医院, 定点医院) make a category.
+                        Some(s) if INSTITUTION_HEADS.contains(&tok.word) => {
+                            let s = s.max(i.saturating_sub(2));
+                            let named = (s..i).all(|k| {
+                                !GENERIC_MODIFIERS.contains(&tokens[k].word)
+                                    && !INSTITUTION_DESCRIPTORS.contains(&tokens[k].word)
+                                    && !matches!(tokens[k].tag, "m" | "q" | "mq" | "t" | "f" | "v")
+                                    && type_by_suffix(tokens[k].word)
+                                        != Some(EntityType::Organisation)
+                            });
+                            let chars: usize = (s..i).map(|k| tokens[k].word.chars().count()).sum();
+                            if !named || chars < 2 {
+                                continue;
+                            }
+                            s
+                        }
                         _ => continue,
                     }
                 }
