@@ -6,6 +6,7 @@
 //! (王府井 → 王府井地区, 东城 → 东城区).
 
 use super::{Entity, EntityType, Mention};
+use crate::gazetteer::gazetteer;
 use std::collections::BTreeMap;
 
 /// Generic area words a place name may carry or drop.
@@ -57,11 +58,27 @@ pub fn group_mentions(mentions: &[Mention]) -> Vec<Entity> {
 /// Whether two names of one type in one report name the same entity: a short form, or the
 /// same programme written with or without its edition and its generic head.
 fn same_entity(etype: EntityType, short: &str, long: &str) -> bool {
-    is_short_form(etype, short, long)
-        || etype == EntityType::Programme && {
+    if is_short_form(etype, short, long) {
+        return true;
+    }
+    match etype {
+        EntityType::Programme => {
             let (a, b) = (programme_core(short), programme_core(long));
             a.chars().count() >= 2 && a == b
         }
+        // 青桐棚改 is 青桐棚改项目: the project noun adds nothing.
+        EntityType::Project => ["项目", "工程"]
+            .iter()
+            .any(|w| long.strip_suffix(w) == Some(short)),
+        // Two names of one gazetteer place (中轴 and 中轴线) are one place.
+        EntityType::Place => {
+            let g = gazetteer();
+            let a = g.lookup(short);
+            let b = g.lookup(long);
+            a.len() == 1 && b.len() == 1 && a[0].iri == b[0].iri
+        }
+        EntityType::Organisation => false,
+    }
 }
 
 /// Generic heads a programme name may carry or drop: "疏整促专项行动" is "疏整促",
@@ -170,5 +187,6 @@ mod tests {
         assert!(same_entity(p, "群星奖", "第十九届群星奖"));
         assert!(!same_entity(p, "青山论坛", "白鹭论坛"));
         assert!(!same_entity(p, "计划", "青禾计划"));
+        assert!(same_entity(EntityType::Project, "青桐棚改", "青桐棚改项目"));
     }
 }

@@ -162,8 +162,16 @@ impl Recogniser {
     fn specific(&self, etype: EntityType, modifiers: &[Token], head: &Token) -> bool {
         let head_is_suffix = SUFFIXES.iter().any(|(s, _)| *s == head.word);
         if modifiers.is_empty() {
-            // A bare head word is a category (项目, 公园) unless it is itself a name.
-            return !head_is_suffix && head.anchor;
+            // A bare head word is a category (项目, 公园) unless it is itself a name; a short
+            // place word (友城, 斜街) is a name only when the gazetteer knows it.
+            let short_place = etype == EntityType::Place && head.word.chars().count() <= 2;
+            return !head_is_suffix
+                && head.anchor
+                && !(short_place && self.gazetteer.lookup(head.word).is_empty());
+        }
+        if etype == EntityType::Place && !self.gazetteer.lookup(head.word).is_empty() {
+            // A known place is a whole name: words before it (中国式现代化西城) are prose.
+            return false;
         }
         let content: Vec<&Token> = modifiers
             .iter()
@@ -199,7 +207,11 @@ impl Recogniser {
                     .unwrap_or(sentence.len());
                 let obj = &sentence[a..b];
                 let n = obj.chars().count();
-                if (2..=6).contains(&n) && !obj.starts_with(['我', '本', '全', '东', '西']) {
+                // 入驻为契机, 落户后: a function word after the verb means no place follows.
+                let opening = [
+                    '我', '本', '全', '东', '西', '为', '以', '的', '了', '后', '和',
+                ];
+                if (2..=6).contains(&n) && !obj.starts_with(opening) {
                     out.push(Found {
                         etype: EntityType::Place,
                         label: obj.to_owned(),

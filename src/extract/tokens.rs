@@ -31,7 +31,12 @@ pub fn tokenize<'a>(
             let start = pos;
             pos += t.word.len();
             let cjk = t.word.chars().all(is_cjk);
-            let oov = cjk && t.word.chars().count() >= 2 && !jieba.has_word(t.word);
+            // Out-of-vocabulary words the tagger reads as verbs or adjectives (提振, 筑牢)
+            // are rare words of the prose, not new names.
+            let oov = cjk
+                && t.word.chars().count() >= 2
+                && !jieba.has_word(t.word)
+                && !matches!(t.tag, "v" | "vd" | "vn" | "a" | "ad" | "an" | "d");
             let anchor = PROPER_TAGS.contains(&t.tag)
                 || oov
                 || t.word.chars().any(|c| c.is_ascii_alphabetic())
