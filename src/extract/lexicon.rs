@@ -307,6 +307,9 @@ pub const ORG_SUBJECT_TRIGGERS: &[&str] = &[
     "全资",
     "全资子公司",
     "子公司",
+    "入选",
+    "接入",
+    "成为新晋",
 ];
 
 /// Endings of honours, rankings and assemblies: named, but not programmes (北京市…先进集体,
@@ -358,7 +361,16 @@ pub const INSTITUTION_HEADS: &[&str] = &[
     "京剧院",
     "话剧院",
     "协会",
+    "领导小组",
+    "工作小组",
+    "工作专班",
+    "专班",
 ];
+
+/// Words that relate firms or list them, never part of one firm's name (X全资子公司,
+/// X旗下, 证券类资管, A和B).
+pub const ORG_RELATION_WORDS: &[&str] =
+    &["全资", "子公司", "旗下", "类", "和", "并", "+", "为", "及"];
 
 /// Words that describe a kind of institution rather than name one (综合医院, 定点医院,
 /// 寄宿制学校).

@@ -4,8 +4,9 @@
 
 use super::boundary::left_start;
 use super::lexicon::{
-    EVENT_ABBREVIATION_HEADS, GENERIC_MODIFIERS, GENERIC_TERMS, INSTITUTION_DESCRIPTORS,
-    INSTITUTION_HEADS, NOT_PROGRAMME_TAILS, ORG_OPENERS, SETTLE_VERBS, SUFFIXES, WEAK_HEADS,
+    EVENT_ABBREVIATION_HEADS, GENERIC_MODIFIERS, GENERIC_TERMS, GOVERNMENT_BODIES,
+    INSTITUTION_DESCRIPTORS, INSTITUTION_HEADS, NOT_PROGRAMME_TAILS, ORG_OPENERS,
+    ORG_RELATION_WORDS, SETTLE_VERBS, SUFFIXES, WEAK_HEADS,
 };
 use super::tokens::{tokenize, Token};
 use super::{bodies, enumerate, quote, subject, titles, EntityType, Found};
@@ -72,7 +73,18 @@ impl Recogniser {
                 end: b,
             });
         }
-        found.retain(|f| !(f.etype == EntityType::Programme && is_honour(&f.label)));
+        found.retain(|f| match f.etype {
+            EntityType::Programme => !is_honour(&f.label),
+            // A common noun (超市, 中小学) or a relation between firms (X全资子公司, X类资管)
+            // is not an organisation's name.
+            EntityType::Organisation => {
+                let category = self.common_word(&f.label)
+                    && type_by_suffix(&f.label) != Some(EntityType::Organisation)
+                    && !GOVERNMENT_BODIES.contains(&f.label.as_str());
+                !category && !ORG_RELATION_WORDS.iter().any(|w| f.label.contains(w))
+            }
+            _ => true,
+        });
         resolve_overlaps(found)
     }
 
@@ -138,6 +150,11 @@ impl Recogniser {
                     }
                 }
                 None => continue,
+            };
+            // A quoted word names the programme (“四创”机制): words before it are prose.
+            let start = match (start..i).find(|&k| tokens[k].word == "“") {
+                Some(q) if etype == EntityType::Programme => q,
+                _ => start,
             };
             let modifiers = &tokens[start..i];
             if !self.specific(etype, modifiers, tok) {

@@ -30,8 +30,14 @@ pub fn titles(sentence: &str) -> Vec<Found> {
     let mut out = Vec::new();
     for verb in ISSUING_VERBS {
         for (at, _) in sentence.match_indices(verb) {
+            // 制定落实X: both verbs lead to the same title.
             if let Some(f) = title_after(sentence, at + verb.len()) {
-                out.push(f);
+                if !out
+                    .iter()
+                    .any(|o: &Found| (o.start, o.end) == (f.start, f.end))
+                {
+                    out.push(f);
+                }
             }
         }
     }
