@@ -147,7 +147,10 @@ pub fn report_quads(p: &Processed, res: &Resolution) -> Vec<Quad> {
         .collect();
     for (i, m) in ex.mentions.iter().enumerate() {
         let (start, end) = (orig_chars(m.start), orig_chars(m.end));
-        let mi = NamedNode::new_unchecked(format!("{}/mention/{start}-{end}", r.as_str()));
+        // A site named as a work is a project and a place at once: the type keeps the two
+        // mentions of one span apart.
+        let kind = m.etype.name().to_lowercase();
+        let mi = NamedNode::new_unchecked(format!("{}/mention/{start}-{end}-{kind}", r.as_str()));
         g.add(mi.clone(), rdf_type.clone(), ont("Mention"));
         g.add(mi.clone(), ont("mentionOf"), entity_of[i].clone());
         g.add(mi.clone(), ont("inSentence"), sentence_iri(m.sentence));

@@ -2,8 +2,10 @@
 //! organisation per item, and "A、B落户…" makes each subject an organisation.
 
 use super::lexicon::{
-    LEFT_STOP, ORG_LIST_HEADS, PROJECT_LIST_HEADS, SETTLE_VERBS, SUBJECT_ADVERBIALS,
+    GENERIC_TERMS, LEFT_STOP, ORG_LIST_HEADS, PROJECT_LIST_HEADS, SETTLE_VERBS, SUBJECT_ADVERBIALS,
+    SUFFIXES,
 };
+use super::recognise::type_by_suffix;
 use super::{EntityType, Found};
 
 /// Words that make a list item a category rather than a name.
@@ -106,9 +108,40 @@ pub fn items_before(sentence: &str, end: usize, etype: EntityType) -> Vec<Found>
                 start: a,
                 end: b,
             });
+            // A work named only by its site (青石会馆、白云寺等项目) names the place too.
+            if etype == EntityType::Project && names_site(item) {
+                out.push(Found {
+                    etype: EntityType::Place,
+                    label: item.to_owned(),
+                    start: a,
+                    end: b,
+                });
+            }
         }
     }
     out
+}
+
+/// Whether a list item of works names only their site: a place word (青石会馆, 乙门), or a
+/// short proper name without any word of works, categories or media (谦祥益).
+fn names_site(item: &str) -> bool {
+    let works = SUFFIXES
+        .iter()
+        .any(|(s, t)| *t == EntityType::Project && item.contains(s));
+    if works || item.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    match type_by_suffix(item) {
+        Some(EntityType::Place) => true,
+        None => {
+            item.chars().count() <= 6
+                && !GENERIC_TERMS.iter().any(|t| item.contains(t))
+                && !["建设", "平台", "管控", "清扫", "号"]
+                    .iter()
+                    .any(|w| item.contains(w))
+        }
+        _ => false,
+    }
 }
 
 /// Byte position after the last introducing verb (LEFT_STOP word of two or more characters)

@@ -443,6 +443,25 @@ pub const INSTITUTION_DESCRIPTORS: &[&str] = &[
     "及",
 ];
 
+/// Words that describe a kind of place after its name (乙桥传统特色街区, 甲园特色园区).
+pub const PLACE_DESCRIPTORS: &[&str] = &[
+    "传统",
+    "特色",
+    "示范",
+    "主题",
+    "高端",
+    "休闲",
+    "精品",
+    "品质",
+    "综合",
+    "生态",
+    "滨水",
+    "全龄",
+    "友好型",
+    "智慧",
+    "文化休闲",
+];
+
 /// Words that may open an organisation name even though they are common nouns.
 pub const ORG_OPENERS: &[&str] = &["国家", "中央", "中国", "北京", "首都", "全球", "国际"];
 

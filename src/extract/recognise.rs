@@ -6,7 +6,7 @@ use super::boundary::left_start;
 use super::lexicon::{
     EVENT_ABBREVIATION_HEADS, GENERIC_MODIFIERS, GENERIC_TERMS, GOVERNMENT_BODIES,
     INSTITUTION_DESCRIPTORS, INSTITUTION_HEADS, NOT_PROGRAMME_TAILS, ORG_OPENERS,
-    ORG_RELATION_WORDS, SETTLE_VERBS, SUFFIXES, WEAK_HEADS,
+    ORG_RELATION_WORDS, PLACE_DESCRIPTORS, SETTLE_VERBS, SUFFIXES, WEAK_HEADS,
 };
 use super::tokens::{tokenize, Token};
 use super::{bodies, enumerate, quote, subject, titles, EntityType, Found};
@@ -160,7 +160,17 @@ impl Recogniser {
             if !self.specific(etype, modifiers, tok) {
                 continue;
             }
-            let (a, b) = (tokens[start].start, tok.end);
+            let mut b = tok.end;
+            if etype == EntityType::Place {
+                // 甲路公园全龄友好型公园, 乙桥传统特色街区: a place named and then described
+                // by generic words is the named place.
+                if let Some(k) = (start..i).rev().find(|&k| self.place_word(tokens[k].word)) {
+                    if k + 1 < i && (k + 1..i).all(|d| is_descriptor(tokens[d].word)) {
+                        b = tokens[k].end;
+                    }
+                }
+            }
+            let a = tokens[start].start;
             let text = &sentence[a..b];
             let n = text.chars().count();
             if !(2..=MAX_NAME_CHARS).contains(&n) {
@@ -173,6 +183,11 @@ impl Recogniser {
                 end: b,
             });
         }
+    }
+
+    /// A word that ends a place name on its own: a place head or a gazetteer name.
+    fn place_word(&self, w: &str) -> bool {
+        type_by_suffix(w) == Some(EntityType::Place) || !self.gazetteer.lookup(w).is_empty()
     }
 
     /// Whether the words before a head make a specific name rather than a category.
@@ -241,6 +256,11 @@ impl Recogniser {
     }
 }
 
+/// Generic words that describe a place (特色, 全龄友好型) rather than name it.
+fn is_descriptor(w: &str) -> bool {
+    GENERIC_TERMS.contains(&w) || PLACE_DESCRIPTORS.contains(&w)
+}
+
 /// Honours, rankings and assemblies (see `lexicon::NOT_PROGRAMME_TAILS`).
 pub fn is_honour(label: &str) -> bool {
     let label = label.trim_end_matches(['”', '"', '》']);
@@ -268,6 +288,14 @@ fn type_priority(t: EntityType) -> u8 {
     }
 }
 
+/// A project and a place may share a span: a work named only by its site.
+fn site_of_work(a: EntityType, b: EntityType) -> bool {
+    matches!(
+        (a, b),
+        (EntityType::Project, EntityType::Place) | (EntityType::Place, EntityType::Project)
+    )
+}
+
 /// Settles overlaps: within one type the longest candidate wins (earliest on ties); across
 /// types both are kept (unless they cover the very same span), since a place or organisation inside a project name is an entity
 /// of its own (普仁医院 in 普仁医院病房楼改造项目).
@@ -280,11 +308,11 @@ pub fn resolve_overlaps(mut found: Vec<Found>) -> Vec<Found> {
     });
     let mut kept: Vec<Found> = Vec::new();
     for f in found {
-        // One span names one entity (a mention resource is keyed by its span), so the
-        // same span under two types keeps the first by type priority.
+        // One span names one entity, so the same span under two types keeps the first by
+        // type priority, except a work named by its site (a project and a place).
         let clash = kept.iter().any(|k| {
             k.etype == f.etype && f.start < k.end && k.start < f.end
-                || (k.start == f.start && k.end == f.end)
+                || (k.start == f.start && k.end == f.end) && !site_of_work(k.etype, f.etype)
         });
         if !clash {
             kept.push(f);
