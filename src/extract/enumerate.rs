@@ -124,7 +124,7 @@ pub fn items_before(sentence: &str, end: usize, etype: EntityType) -> Vec<Found>
 
 /// Whether a list item of works names only their site: a place word (青石会馆, 乙门), or a
 /// short proper name without any word of works, categories or media (谦祥益).
-fn names_site(item: &str) -> bool {
+pub fn names_site(item: &str) -> bool {
     let works = SUFFIXES
         .iter()
         .any(|(s, t)| *t == EntityType::Project && item.contains(s));

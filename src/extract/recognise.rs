@@ -57,7 +57,15 @@ impl Recogniser {
         let mut found = Vec::new();
         let common = |w: &str| self.common_word(w);
         found.extend(quote::quoted(sentence, &common));
-        found.extend(enumerate::enumerations(sentence));
+        // A listed work needs a name in it (青石会馆修缮); 屋顶清扫 is a kind of work.
+        found.extend(enumerate::enumerations(sentence).into_iter().filter(|f| {
+            f.etype != EntityType::Project
+                || tokens
+                    .iter()
+                    .any(|t| t.anchor && f.start <= t.start && t.end <= f.end)
+                || type_by_suffix(&f.label).is_some_and(|t| t != EntityType::Project)
+                || enumerate::names_site(&f.label)
+        }));
         found.extend(titles::titles(sentence));
         self.by_head(sentence, &tokens, &mut found);
         self.settled_places(sentence, &mut found);
@@ -81,7 +89,9 @@ impl Recogniser {
                 let category = self.common_word(&f.label)
                     && type_by_suffix(&f.label) != Some(EntityType::Organisation)
                     && !GOVERNMENT_BODIES.contains(&f.label.as_str());
-                !category && !ORG_RELATION_WORDS.iter().any(|w| f.label.contains(w))
+                !category
+                    && !ORG_RELATION_WORDS.iter().any(|w| f.label.contains(w))
+                    && !counted(&f.label)
             }
             _ => true,
         });
@@ -223,6 +233,14 @@ impl Recogniser {
                     .sum();
                 chars >= 2
             }
+            // 在施项目: one character before the head is a qualifier, not a name.
+            EntityType::Project => {
+                content
+                    .iter()
+                    .map(|t| t.word.chars().count())
+                    .sum::<usize>()
+                    >= 2
+            }
             _ => !content.is_empty(),
         }
     }
@@ -254,6 +272,14 @@ impl Recogniser {
             }
         }
     }
+}
+
+/// A count of things (10座小型消防站, 3家银行) is not a name.
+fn counted(label: &str) -> bool {
+    let chars: Vec<char> = label.chars().collect();
+    chars
+        .windows(2)
+        .any(|w| w[0].is_ascii_digit() && "座家个所处项条".contains(w[1]))
 }
 
 /// Generic words that describe a place (特色, 全龄友好型) rather than name it.
