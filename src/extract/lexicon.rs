@@ -583,6 +583,14 @@ pub const FIGURE_AFTER_QUOTE: &[&str] = &[
     "导向",
     "底线",
     "短板",
+    "成为",
+    "殊荣",
+    "掣肘",
+    "卡通形象",
+    "案例",
+    "一封信",
+    "为民服务",
+    "集中办公",
 ];
 
 /// Words right before an opening quote that make the quoted span a figure, formula or
@@ -612,6 +620,16 @@ pub const FIGURE_BEFORE_QUOTE: &[&str] = &[
     "成为",
     "转型",
     "结合",
+    "寓意",
+    "让",
+    "使",
+    "破解",
+    "当好",
+    "打通",
+    "发出",
+    "变身",
+    "讲好",
+    "变",
 ];
 
 /// Words that cannot start a name: verbs and function words that precede names.
