@@ -803,6 +803,7 @@ pub const LEFT_STOP: &[&str] = &[
     "八是",
     "九是",
     "十是",
+    "好",
 ];
 
 /// Programme heads too common to name a programme without a specific word

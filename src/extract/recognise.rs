@@ -221,8 +221,14 @@ impl Recogniser {
             .collect();
         match etype {
             EntityType::Programme if WEAK_HEADS.iter().any(|h| head.word.ends_with(h)) => {
-                // 营商环境改革, 工作机制: generic reforms and mechanisms are not named ones.
-                content.iter().any(|t| t.anchor)
+                // 工作机制, 专项行动: generic reforms and mechanisms are not named ones; a
+                // long specific subject (安全生产专项整治三年行动) names one.
+                let chars: usize = content
+                    .iter()
+                    .filter(|t| !matches!(t.tag, "m" | "t" | "q" | "mq"))
+                    .map(|t| t.word.chars().count())
+                    .sum();
+                content.iter().any(|t| t.anchor) || chars >= 5
             }
             EntityType::Programme => {
                 // 三年行动计划, 专项行动: a time or a number alone does not name a programme.
