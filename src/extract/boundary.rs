@@ -26,6 +26,10 @@ pub fn name_word(t: &Token) -> bool {
     t.anchor || !STOP_TAGS.contains(&t.tag)
 }
 
+/// Locatives that continue a name after a place (甲桥下空间, 乙门外大街) although they end
+/// an ordinary phrase (在…下).
+const LOCATIVES: &[&str] = &["下", "上", "内", "外", "前", "后", "东", "西", "南", "北"];
+
 /// A curly quote: allowed inside a name when the quote is glued to the words around it.
 fn is_quote(t: &Token) -> bool {
     matches!(t.word, "“" | "”")
@@ -53,7 +57,9 @@ pub fn left_start(
     let mut j = head;
     while j > 0
         && head - j < max_words
-        && (name_word(&tokens[j - 1]) || quotes && is_quote(&tokens[j - 1]))
+        && (name_word(&tokens[j - 1])
+            || quotes && is_quote(&tokens[j - 1])
+            || j >= 2 && LOCATIVES.contains(&tokens[j - 1].word) && tokens[j - 2].anchor)
     {
         j -= 1;
     }
