@@ -11,7 +11,7 @@ use super::tokens::{is_name_char, Token};
 /// Tags of words that never belong inside a name: prepositions, conjunctions, particles,
 /// pronouns, adverbs, and punctuation.
 const STOP_TAGS: &[&str] = &[
-    "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "r", "d", "ad", "w", "y", "e", "zg",
+    "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "r", "ad", "w", "y", "e", "zg",
 ];
 
 /// Whether the word at `t` may be part of a name left of its head.

@@ -235,6 +235,21 @@ pub const SUFFIXES: &[(&str, EntityType)] = &[
     ("集聚区", EntityType::Place),
 ];
 
+/// Ordinary words that end in a head character without naming anything of its type
+/// (公里 ends in 里, 部门 in 门, 巡河 in 河).
+pub const NOT_HEADS: &[&str] = &[
+    "公里", "千里", "邻里", "巡河", "护河", "治河", "过街", "上街", "逛街", "出门", "上门", "入园",
+    "开园", "进站", "出站", "部门", "专门", "热门", "窍门", "入院", "出院", "住院", "庭院", "城里",
+    "村里", "家里", "这里", "那里",
+];
+
+/// Works that pair up in one project name with 与/和/及 (甲门城楼保护与展示, 乙医院旧址
+/// 拆除和绿化).
+pub const PAIRED_WORKS: &[&str] = &[
+    "保护", "展示", "利用", "修缮", "拆除", "绿化", "整治", "提升", "改造", "腾退", "修复", "复建",
+    "迁建", "开放", "活化", "更新", "建设",
+];
+
 /// Standard names of Chinese party and government bodies (not tied to any report).
 pub const GOVERNMENT_BODIES: &[&str] = &[
     "党中央",
@@ -804,6 +819,8 @@ pub const LEFT_STOP: &[&str] = &[
     "九是",
     "十是",
     "好",
+    "共",
+    "全年",
 ];
 
 /// Programme heads too common to name a programme without a specific word

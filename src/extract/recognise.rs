@@ -5,8 +5,8 @@
 use super::boundary::left_start;
 use super::lexicon::{
     EVENT_ABBREVIATION_HEADS, GENERIC_MODIFIERS, GENERIC_TERMS, GOVERNMENT_BODIES,
-    INSTITUTION_DESCRIPTORS, INSTITUTION_HEADS, NOT_PROGRAMME_TAILS, ORG_OPENERS,
-    ORG_RELATION_WORDS, PLACE_DESCRIPTORS, SETTLE_VERBS, SUFFIXES, WEAK_HEADS,
+    INSTITUTION_DESCRIPTORS, INSTITUTION_HEADS, NOT_HEADS, NOT_PROGRAMME_TAILS, ORG_OPENERS,
+    ORG_RELATION_WORDS, PAIRED_WORKS, PLACE_DESCRIPTORS, SETTLE_VERBS, SUFFIXES, WEAK_HEADS,
 };
 use super::tokens::{tokenize, Token};
 use super::{bodies, enumerate, quote, subject, titles, EntityType, Found};
@@ -57,17 +57,19 @@ impl Recogniser {
         let mut found = Vec::new();
         let common = |w: &str| self.common_word(w);
         found.extend(quote::quoted(sentence, &common));
-        // A listed work needs a name in it (青石会馆修缮); 屋顶清扫 is a kind of work.
+        // A listed work needs a proper name or a known place in it (青石会馆修缮); a common
+        // noun the dictionary lacks (tagged n) does not name one.
         found.extend(enumerate::enumerations(sentence).into_iter().filter(|f| {
             f.etype != EntityType::Project
                 || tokens
                     .iter()
-                    .any(|t| t.anchor && f.start <= t.start && t.end <= f.end)
+                    .any(|t| t.anchor && t.tag != "n" && f.start <= t.start && t.end <= f.end)
                 || type_by_suffix(&f.label).is_some_and(|t| t != EntityType::Project)
                 || enumerate::names_site(&f.label)
         }));
         found.extend(titles::titles(sentence));
         self.by_head(sentence, &tokens, &mut found);
+        self.paired_works(sentence, &tokens, &mut found);
         self.settled_places(sentence, &mut found);
         let is_place = |p: &str| !self.gazetteer.lookup(p).is_empty();
         found.extend(bodies::government_bodies(sentence, &is_place));
@@ -195,6 +197,34 @@ impl Recogniser {
         }
     }
 
+    /// Projects named by two paired works (甲门城楼保护与展示): the name runs from its site
+    /// to the second work.
+    fn paired_works(&self, sentence: &str, tokens: &[Token], out: &mut Vec<Found>) {
+        for i in 2..tokens.len() {
+            let pair = PAIRED_WORKS.contains(&tokens[i - 2].word)
+                && matches!(tokens[i - 1].word, "与" | "和" | "及")
+                && PAIRED_WORKS.contains(&tokens[i].word);
+            if !pair {
+                continue;
+            }
+            let Some(start) = left_start(tokens, i - 2, 8, true, false) else {
+                continue;
+            };
+            if start == i - 2 {
+                continue;
+            }
+            let (a, b) = (tokens[start].start, tokens[i].end);
+            if sentence[a..b].chars().count() <= MAX_NAME_CHARS {
+                out.push(Found {
+                    etype: EntityType::Project,
+                    label: sentence[a..b].to_owned(),
+                    start: a,
+                    end: b,
+                });
+            }
+        }
+    }
+
     /// A word that ends a place name on its own: a place head or a gazetteer name.
     fn place_word(&self, w: &str) -> bool {
         type_by_suffix(w) == Some(EntityType::Place) || !self.gazetteer.lookup(w).is_empty()
@@ -301,6 +331,9 @@ pub fn is_honour(label: &str) -> bool {
 
 /// The type given by the longest suffix `word` ends with.
 pub fn type_by_suffix(word: &str) -> Option<EntityType> {
+    if NOT_HEADS.iter().any(|w| word.ends_with(w)) {
+        return None;
+    }
     SUFFIXES
         .iter()
         .filter(|(s, _)| word.ends_with(s))
@@ -372,5 +405,27 @@ mod tests {
             .map(|f| f.label)
             .collect();
         assert!(labels.contains(&"甲乙科技".to_owned()), "{labels:?}");
+    }
+
+    #[test]
+    fn paired_works_and_locatives_keep_the_site() {
+        let r = Recogniser::new();
+        let projects = |s: &str| -> Vec<String> {
+            r.recognise(s)
+                .into_iter()
+                .filter(|f| f.etype == EntityType::Project)
+                .map(|f| f.label)
+                .collect()
+        };
+        assert_eq!(
+            projects("完成永定门城楼保护与展示。"),
+            ["永定门城楼保护与展示"]
+        );
+        assert_eq!(
+            projects("完成雍和宫桥下空间试点工程。"),
+            ["雍和宫桥下空间试点工程"]
+        );
+        // A kind of work without a site is not a project.
+        assert!(projects("开展屋顶清扫等大气治理示范工程。").is_empty());
     }
 }
