@@ -49,6 +49,46 @@ pub fn government_bodies(sentence: &str, is_place: &dyn Fn(&str) -> bool) -> Vec
             out.push(found(sentence, start, m.end()));
         }
     }
+    let listed = listed_bodies(sentence, &out);
+    out.extend(listed);
+    out
+}
+
+/// Endings of abbreviated bodies (住建委, 金服局, 名城委, 区管委会).
+const BODY_ENDINGS: &[&str] = &["管委会", "委", "局", "办"];
+
+/// Items listed with a known body (区发改委、住建委、青山园管委会): short names with a
+/// body ending in the same 、-list are bodies too.
+fn listed_bodies(sentence: &str, known: &[Found]) -> Vec<Found> {
+    let mut out = Vec::new();
+    for k in known {
+        let before = sentence[..k.start].rfind(['，', ',', '。', '；', ';', '：', ':']);
+        let clause_start = before.map_or(0, |i| {
+            i + sentence[i..].chars().next().map_or(1, char::len_utf8)
+        });
+        let clause_end = sentence[k.end..]
+            .find(['，', ',', '。', '；', ';', '：', ':'])
+            .map_or(sentence.len(), |i| k.end + i);
+        let clause = &sentence[clause_start..clause_end];
+        if !clause.contains('、') {
+            continue;
+        }
+        let mut at = clause_start;
+        for item in clause.split('、') {
+            let (a, b) = (at, at + item.len());
+            at = b + '、'.len_utf8();
+            let n = item.chars().count();
+            let body = (2..=6).contains(&n)
+                && item.chars().all(|c| c.is_alphanumeric())
+                && BODY_ENDINGS.iter().any(|e| item.ends_with(e))
+                && !item.ends_with("常委");
+            // An item holding a known body (认真落实市委) is prose around it.
+            let seen = known.iter().chain(&out).any(|f| f.start < b && a < f.end);
+            if body && !seen {
+                out.push(found(sentence, a, b));
+            }
+        }
+    }
     out
 }
 
@@ -77,5 +117,11 @@ mod tests {
         assert!(labels.contains(&"区发改委".to_owned()), "{labels:?}");
         assert!(labels.contains(&"青山区民政局".to_owned()), "{labels:?}");
         assert!(labels.contains(&"区委".to_owned()), "{labels:?}");
+        let listed: Vec<String> =
+            government_bodies("区发改委、住建委、青山园管委会等领取。", &|_| false)
+                .into_iter()
+                .map(|f| f.label)
+                .collect();
+        assert!(listed.contains(&"住建委".to_owned()), "{listed:?}");
     }
 }

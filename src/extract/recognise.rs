@@ -131,7 +131,12 @@ impl Recogniser {
                 .iter()
                 .any(|h| tok.word.ends_with(h) && tok.word.len() > h.len());
             let quotes = matches!(etype, EntityType::Project | EntityType::Programme);
-            let start = match left_start(tokens, i, max_words, need_anchor, quotes) {
+            // An organisation whose only anchor is its head word (国家 + 京剧院/nt) is named
+            // by the words before it, as one without anchors is.
+            let bare = |s: &usize| *s == i && SUFFIXES.iter().any(|(w, _)| *w == tok.word);
+            let anchored = left_start(tokens, i, max_words, need_anchor, quotes)
+                .filter(|s| !(etype == EntityType::Organisation && bare(s)));
+            let start = match anchored {
                 // An abbreviated event (服贸会) is a whole name: no words join it.
                 _ if abbreviation => i,
                 Some(s) => s,
