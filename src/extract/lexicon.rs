@@ -327,7 +327,7 @@ pub const ORG_SUBJECT_TRIGGERS: &[&str] = &[
     "成为新晋",
 ];
 
-/// Endings of honours, rankings and assemblies: named, but not programmes (北京市…先进集体,
+/// Endings of honours, rankings, assemblies and kinds of reform: not programmes (北京市…先进集体,
 /// 全国文化企业30强, 第十七届人民代表大会).
 pub const NOT_PROGRAMME_TAILS: &[&str] = &[
     "先进集体",
@@ -337,6 +337,15 @@ pub const NOT_PROGRAMME_TAILS: &[&str] = &[
     "强",
     "榜",
     "代表大会",
+    // Kinds of reform, not named ones (医药卫生体制改革, 供给侧结构性改革).
+    "体制改革",
+    "机构改革",
+    "结构性改革",
+    "综合改革",
+    "体制机制改革",
+    "公司制改革",
+    "体制机制",
+    "深化改革",
 ];
 
 /// Heads of abbreviated event names (进博会, 服贸会): such a word is the whole name.

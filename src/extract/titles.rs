@@ -23,7 +23,12 @@ const GENERIC_OPENINGS: &[&str] = &[
     "多项",
     "这些",
     "该",
+    "重点",
+    "实施",
 ];
+
+/// Document words that make an internal working paper, not a policy (工作方案, 设计方案).
+const WORKING_PAPERS: &[&str] = &["工作方案", "设计方案", "组建方案", "保障方案"];
 
 /// Document titles of `sentence` as Programme candidates.
 pub fn titles(sentence: &str) -> Vec<Found> {
@@ -108,6 +113,9 @@ fn plausible(title: &str) -> bool {
         && !title.starts_with(|c: char| c.is_ascii_digit())
         && !title.contains('等')
         && !title.starts_with('的')
+        // 代表、委员对政府工作的意见: remarks addressed to someone, not a document.
+        && !title.contains('对')
+        && !WORKING_PAPERS.iter().any(|w| title.ends_with(w))
 }
 
 fn found(sentence: &str, a: usize, b: usize) -> Found {
