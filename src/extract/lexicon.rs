@@ -118,6 +118,12 @@ pub const SUFFIXES: &[(&str, EntityType)] = &[
     ("基金", EntityType::Programme),
     ("母基金", EntityType::Programme),
     ("热线", EntityType::Programme),
+    // Named national strategies and campaigns (京津冀协同发展, 乡村振兴, 扫黑除恶斗争).
+    ("协同发展", EntityType::Programme),
+    ("振兴", EntityType::Programme),
+    ("斗争", EntityType::Programme),
+    ("卫生运动", EntityType::Programme),
+    ("控规", EntityType::Programme),
     // Organisations
     ("医院", EntityType::Organisation),
     ("中医院", EntityType::Organisation),
@@ -830,6 +836,9 @@ pub const LEFT_STOP: &[&str] = &[
     "好",
     "共",
     "全年",
+    "发挥",
+    "充分发挥",
+    "充分",
 ];
 
 /// Programme heads too common to name a programme without a specific word
