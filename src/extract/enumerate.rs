@@ -13,6 +13,9 @@ const GENERIC_ITEM_WORDS: [&str; 8] = [
     "企业", "机构", "单位", "更多", "优秀", "知名", "一批", "各类",
 ];
 
+/// Kinds of firm that end a description placed before a firm's name.
+const FIRM_KINDS: [&str; 4] = ["公司", "集团", "机构", "企业"];
+
 /// Longest list item taken as a name, in characters.
 const MAX_ITEM_CHARS: usize = 24;
 /// How far after 等 the list head may come (等7处文物修缮工程), in characters.
@@ -96,6 +99,20 @@ pub fn items_before(sentence: &str, end: usize, etype: EntityType) -> Vec<Found>
     for (k, (mut a, b)) in bounds.into_iter().enumerate() {
         if k == 0 {
             a = after_last_stop(sentence, a, b);
+        }
+        if etype == EntityType::Organisation {
+            // 首家数字化咨询公司甲乙科技: a description in front of the name ends on a kind
+            // of firm; the name follows it.
+            if let Some((i, w)) = FIRM_KINDS
+                .iter()
+                .filter_map(|w| sentence[a..b].rfind(w).map(|i| (i, *w)))
+                .max()
+            {
+                let tail = a + i + w.len();
+                if sentence[tail..b].chars().count() >= 2 {
+                    a = tail;
+                }
+            }
         }
         let item = sentence[a..b].trim();
         let n = item.chars().count();

@@ -330,7 +330,7 @@ pub const ORG_SUBJECT_TRIGGERS: &[&str] = &[
     "子公司",
     "入选",
     "接入",
-    "成为新晋",
+    "新晋",
 ];
 
 /// Endings of honours, rankings, assemblies and kinds of reform: not programmes (北京市…先进集体,
@@ -369,6 +369,7 @@ pub const SUBJECT_ADVERBIALS: &[&str] = &[
     "按计划",
     "首次",
     "新",
+    "成为",
 ];
 
 /// Heads after "A、B等…" that make every listed item an organisation.
