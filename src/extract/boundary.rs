@@ -80,11 +80,16 @@ pub fn left_start(
     if !need_anchor {
         return Some(j);
     }
-    // Trim to the first anchor, but never past the head word itself; a quote opening on the
-    // anchor stays with it (“零碳”改造).
+    // Trim to the first anchor, but never past the head word itself; a quote the anchor
+    // stands in stays whole (“零碳”改造, “甲乙中轴”数字项目).
     let k = (j..=head).find(|&k| tokens[k].anchor)?;
-    Some(if k > j && tokens[k - 1].word == "“" {
-        k - 1
+    let closes_first = tokens[k..head]
+        .iter()
+        .map(|t| t.word)
+        .find(|w| matches!(*w, "“" | "”"))
+        == Some("”");
+    Some(if closes_first {
+        (j..k).rev().find(|&o| tokens[o].word == "“").unwrap_or(k)
     } else {
         k
     })
