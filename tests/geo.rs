@@ -23,6 +23,7 @@ fn wkt_point(lon: f64, lat: f64) -> geo::Geometry<f64> {
 fn every_gazetteer_place_has_a_sourced_valid_geometry() {
     let g = gazetteer();
     assert!(g.places.len() >= 200, "{} places", g.places.len());
+    let mut near_beijing = 0;
     for p in &g.places {
         let wkt = p
             .wkt
@@ -36,10 +37,16 @@ fn every_gazetteer_place_has_a_sourced_valid_geometry() {
         let geom = parse_wkt(wkt).unwrap_or_else(|| panic!("{}: bad WKT {wkt}", p.iri));
         use geo::BoundingRect;
         let r = geom.bounding_rect().expect("non-empty");
-        // Beijing, Tianjin and Hebei (Xiong'an): longitude first, WGS84 degrees.
-        assert!(r.min().x > 113.0 && r.max().x < 119.0, "{}: {r:?}", p.iri);
-        assert!(r.min().y > 38.0 && r.max().y < 42.0, "{}: {r:?}", p.iri);
+        // Inside China, longitude first (the two ranges do not overlap, so a swapped pair
+        // fails), WGS84 degrees.
+        assert!(r.min().x > 73.0 && r.max().x < 135.0, "{}: {r:?}", p.iri);
+        assert!(r.min().y > 18.0 && r.max().y < 54.0, "{}: {r:?}", p.iri);
+        // All but a few generic points outside (新疆) lie in Beijing, Tianjin and Hebei.
+        if r.min().x > 113.0 && r.max().x < 119.0 && r.min().y > 38.0 && r.max().y < 42.0 {
+            near_beijing += 1;
+        }
     }
+    assert!(near_beijing + 2 >= g.places.len(), "{near_beijing}");
     let ttl = std::fs::read_to_string(root().join("ontology/gazetteer.ttl")).unwrap();
     let lines_starting = |p: &str| {
         ttl.lines()
@@ -172,4 +179,33 @@ fn near_central_axis_finds_axis_projects_and_not_others() {
         store.to_str().unwrap(),
     ]);
     assert!(wide.contains("隆福寺"), "{wide}");
+}
+
+#[test]
+fn near_central_axis_on_the_bundled_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = build_store(dir.path());
+    let rows = json_rows(&ok(&[
+        "query",
+        "near-central-axis",
+        "--format",
+        "json",
+        "--store",
+        store.to_str().unwrap(),
+    ]));
+    let labels: Vec<&str> = rows.iter().map(|r| r["label"].as_str().unwrap()).collect();
+    // The reports' own projects at 永定门, 钟鼓楼 and 前门 (found by structure, not by name).
+    for near in ["永定门城楼", "钟鼓楼周边", "前门东西区"] {
+        assert!(
+            labels.iter().any(|l| l.starts_with(near)),
+            "{near} missing: {labels:?}"
+        );
+    }
+    // The 东直门 hub and the 隆福寺 projects lie 1.5 km and more east of the axis.
+    for far in ["东直门", "隆福"] {
+        assert!(
+            !labels.iter().any(|l| l.contains(far)),
+            "{far} is not near: {labels:?}"
+        );
+    }
 }
