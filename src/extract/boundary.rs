@@ -65,18 +65,16 @@ pub fn left_start(
     }
     // A quote inside a name (青山公园“零碳”改造) must open and close inside it; otherwise
     // the name starts after the stray quote.
-    let mut open = None;
-    for k in j..head {
-        match tokens[k].word {
+    let (mut open, mut first) = (None, j);
+    for (k, t) in tokens.iter().enumerate().take(head).skip(j) {
+        match t.word {
             "“" => open = Some(k),
-            "”" if open.is_none() => j = k + 1,
+            "”" if open.is_none() => first = k + 1,
             "”" => open = None,
             _ => {}
         }
     }
-    if let Some(o) = open {
-        j = o + 1;
-    }
+    let j = open.map_or(first, |o| o + 1);
     if !need_anchor {
         return Some(j);
     }
