@@ -1,5 +1,6 @@
 //! Word segmentation of one sentence, with the facts the rules need about each word.
 
+use super::lexicon::GENERIC_TERMS;
 use jieba_rs::Jieba;
 
 /// A word of a sentence (byte offsets into the sentence).
@@ -31,13 +32,31 @@ pub fn tokenize<'a>(
             let start = pos;
             pos += t.word.len();
             let cjk = t.word.chars().all(is_cjk);
-            // Out-of-vocabulary words the tagger reads as verbs or adjectives (提振, 筑牢)
-            // are rare words of the prose, not new names.
+            // Out-of-vocabulary words the tagger reads as verbs, adjectives or affixes (提振,
+            // 筑牢, 对非) are rare words of the prose or segmentation slips, not new names.
             let oov = cjk
                 && t.word.chars().count() >= 2
                 && !jieba.has_word(t.word)
-                && !matches!(t.tag, "v" | "vd" | "vn" | "a" | "ad" | "an" | "d");
-            let anchor = PROPER_TAGS.contains(&t.tag)
+                && !matches!(
+                    t.tag,
+                    "v" | "vd"
+                        | "vn"
+                        | "a"
+                        | "ad"
+                        | "an"
+                        | "d"
+                        | "h"
+                        | "k"
+                        | "p"
+                        | "c"
+                        | "r"
+                        | "m"
+                        | "q"
+                )
+                && !t.tag.starts_with('u');
+            // Generic domain terms (楼宇, 城市更新) are categories whatever their tag.
+            let generic = GENERIC_TERMS.contains(&t.word);
+            let anchor = !generic && PROPER_TAGS.contains(&t.tag)
                 || oov
                 || t.word.chars().any(|c| c.is_ascii_alphabetic())
                 || places.iter().any(|&(a, b)| a < pos && start < b);
