@@ -5,6 +5,7 @@
 //! 区政府 → 北京市东城区人民政府), or a place name without its generic area word
 //! (王府井 → 王府井地区, 东城 → 东城区).
 
+use super::lexicon::WORK_ABBREVIATIONS;
 use super::{Entity, EntityType, Mention};
 use crate::gazetteer::gazetteer;
 use std::collections::BTreeMap;
@@ -75,10 +76,24 @@ fn same_entity(etype: EntityType, short: &str, long: &str) -> bool {
             let (a, b) = (programme_core(short), programme_core(long));
             a.chars().count() >= 2 && a == b
         }
-        // 青桐棚改 is 青桐棚改项目: the project noun adds nothing.
-        EntityType::Project => ["项目", "工程"]
-            .iter()
-            .any(|w| long.strip_suffix(w) == Some(short)),
+        // 青桐棚改 is 青桐棚改项目 and 青桐棚户区改造: the project noun adds nothing, and a
+        // kind of work may be abbreviated.
+        EntityType::Project => {
+            let bare = |n: &str| {
+                let mut n = n.to_owned();
+                for (full, abbr) in WORK_ABBREVIATIONS {
+                    n = n.replace(full, abbr);
+                }
+                for w in ["项目", "工程"] {
+                    if let Some(b) = n.strip_suffix(w) {
+                        n = b.to_owned();
+                    }
+                }
+                n
+            };
+            let (a, b) = (bare(short), bare(long));
+            a.chars().count() >= 2 && a == b
+        }
         // Two names of one gazetteer place (中轴 and 中轴线) are one place.
         EntityType::Place => {
             let g = gazetteer();
@@ -197,5 +212,15 @@ mod tests {
         assert!(!same_entity(p, "青山论坛", "白鹭论坛"));
         assert!(!same_entity(p, "白鹭计划", "青禾计划"));
         assert!(same_entity(EntityType::Project, "青桐棚改", "青桐棚改项目"));
+        assert!(same_entity(
+            EntityType::Project,
+            "青桐棚户区改造",
+            "青桐棚改项目"
+        ));
+        assert!(!same_entity(
+            EntityType::Project,
+            "青桐二期",
+            "青桐三期项目"
+        ));
     }
 }

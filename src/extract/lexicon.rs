@@ -256,6 +256,14 @@ pub const PAIRED_WORKS: &[&str] = &[
     "迁建", "开放", "活化", "更新", "建设",
 ];
 
+/// Standard abbreviations of kinds of works (棚改 is 棚户区改造): two names of one project
+/// may use either form.
+pub const WORK_ABBREVIATIONS: &[(&str, &str)] = &[
+    ("棚户区改造", "棚改"),
+    ("危旧房改造", "危改"),
+    ("老旧小区综合整治", "老旧小区整治"),
+];
+
 /// Standard names of Chinese party and government bodies (not tied to any report).
 pub const GOVERNMENT_BODIES: &[&str] = &[
     "党中央",
@@ -884,6 +892,9 @@ pub const GENERIC_TERMS: &[&str] = &[
     "基站",
     "消防站",
     "变电站",
+    "技改",
+    "降层",
+    "小微",
 ];
 
 /// Generic words that cannot by themselves make a name specific (a Place of 产业园区 or
