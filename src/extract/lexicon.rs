@@ -43,6 +43,9 @@ pub const SUFFIXES: &[(&str, EntityType)] = &[
     ("清退", EntityType::Project),
     ("征收", EntityType::Project),
     ("展陈", EntityType::Project),
+    // Numbered plots of land are redevelopment sites (甲外6号地, 乙西地块).
+    ("号地", EntityType::Project),
+    ("地块", EntityType::Project),
     ("二期", EntityType::Project),
     ("三期", EntityType::Project),
     // Programmes
