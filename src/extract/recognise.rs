@@ -130,6 +130,12 @@ impl Recogniser {
             let abbreviation = EVENT_ABBREVIATION_HEADS
                 .iter()
                 .any(|h| tok.word.ends_with(h) && tok.word.len() > h.len());
+            // The segmenter may split an abbreviated event after its first character
+            // (服 + 贸会): that character belongs to it.
+            let split_abbreviation = EVENT_ABBREVIATION_HEADS.contains(&tok.word)
+                && i > 0
+                && tokens[i - 1].word.chars().count() == 1
+                && tokens[i - 1].word.chars().all(super::tokens::is_cjk);
             let quotes = matches!(etype, EntityType::Project | EntityType::Programme);
             // An organisation whose only anchor is its head word (国家 + 京剧院/nt) is named
             // by the words before it, as one without anchors is.
@@ -139,6 +145,7 @@ impl Recogniser {
             let start = match anchored {
                 // An abbreviated event (服贸会) is a whole name: no words join it.
                 _ if abbreviation => i,
+                _ if split_abbreviation => i - 1,
                 Some(s) => s,
                 None if etype == EntityType::Organisation => {
                     // 国家话剧院, 中央戏剧学院: public bodies open with 国家/中央/….
@@ -174,7 +181,7 @@ impl Recogniser {
                 _ => start,
             };
             let modifiers = &tokens[start..i];
-            if !self.specific(etype, modifiers, tok) {
+            if !split_abbreviation && !self.specific(etype, modifiers, tok) {
                 continue;
             }
             let mut b = tok.end;
@@ -263,7 +270,11 @@ impl Recogniser {
                     .filter(|t| !matches!(t.tag, "m" | "t" | "q" | "mq"))
                     .map(|t| t.word.chars().count())
                     .sum();
-                content.iter().any(|t| t.anchor) || chars >= 5
+                // 第四次全国…普查, 第二轮…行动计划: an ordinal names one instance.
+                let ordinal = content
+                    .iter()
+                    .any(|t| t.word.starts_with('第') && t.word.chars().count() >= 2);
+                content.iter().any(|t| t.anchor) || chars >= 5 || ordinal
             }
             EntityType::Programme => {
                 // 三年行动计划, 专项行动: a time or a number alone does not name a programme.
@@ -432,5 +443,22 @@ mod tests {
         );
         // A kind of work without a site is not a project.
         assert!(projects("开展屋顶清扫等大气治理示范工程。").is_empty());
+    }
+
+    #[test]
+    fn ordinals_and_split_event_abbreviations_name_programmes() {
+        let r = Recogniser::new();
+        let programmes = |s: &str| -> Vec<String> {
+            r.recognise(s)
+                .into_iter()
+                .filter(|f| f.etype == EntityType::Programme)
+                .map(|f| f.label)
+                .collect()
+        };
+        assert_eq!(
+            programmes("做好第四次全国文物普查工作。"),
+            ["第四次全国文物普查"]
+        );
+        assert_eq!(programmes("成功举办服贸会。"), ["服贸会"]);
     }
 }
