@@ -502,6 +502,8 @@ pub const PLACE_DESCRIPTORS: &[&str] = &[
     "友好型",
     "智慧",
     "文化休闲",
+    "周边",
+    "沿线",
 ];
 
 /// Words that may open an organisation name even though they are common nouns.
