@@ -20,13 +20,13 @@ fn f1_scores(out: &str) -> Vec<(String, f64)> {
 fn extraction_scores_do_not_regress() {
     let out = ok(&["eval", "--gold", "tests/gold", "reports"]);
     let scores = f1_scores(&out);
-    // Floors just under the reached figures (micro 0.765).
+    // Floors just under the reached figures (micro 0.776).
     let floors = [
-        ("micro", 0.76),
-        ("Project", 0.715),
-        ("Place", 0.79),
-        ("Programme", 0.75),
-        ("Organisation", 0.77),
+        ("micro", 0.77),
+        ("Project", 0.75),
+        ("Place", 0.795),
+        ("Programme", 0.76),
+        ("Organisation", 0.78),
     ];
     for (name, floor) in floors {
         let f1 = scores

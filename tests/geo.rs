@@ -142,27 +142,8 @@ fn near_central_axis_finds_axis_projects_and_not_others() {
         "--store",
         store.to_str().unwrap(),
     ]);
-    let rows = json_rows(&ok(&[
-        "query",
-        "near-central-axis",
-        "--format",
-        "json",
-        "--store",
-        store.to_str().unwrap(),
-    ]));
-    let labels: Vec<&str> = rows.iter().map(|r| r["label"].as_str().unwrap()).collect();
-    for near in ["永定门", "钟鼓楼", "前门"] {
-        assert!(
-            labels.iter().any(|l| l.starts_with(near)),
-            "{near} missing: {labels:?}"
-        );
-    }
-    for far in ["东直门", "隆福寺"] {
-        assert!(
-            !labels.iter().any(|l| l.contains(far)),
-            "{far} is not near: {labels:?}"
-        );
-    }
+    let rows = near_axis_rows(&store);
+    assert_near_and_far(&rows, &["永定门", "钟鼓楼", "前门"], &["东直门", "隆福寺"]);
     let distances: Vec<f64> = rows
         .iter()
         .map(|r| r["metres"].as_str().unwrap().parse().unwrap())
@@ -185,27 +166,44 @@ fn near_central_axis_finds_axis_projects_and_not_others() {
 fn near_central_axis_on_the_bundled_reports() {
     let dir = tempfile::tempdir().unwrap();
     let store = build_store(dir.path());
-    let rows = json_rows(&ok(&[
+    // The reports' own projects at 永定门, 钟鼓楼 and 前门 (found by structure, not by name);
+    // the 东直门 hub and the 隆福寺 projects lie 1.5 km and more east of the axis.
+    assert_near_and_far(
+        &near_axis_rows(&store),
+        &["永定门城楼", "钟鼓楼周边", "前门东西区"],
+        &["东直门", "隆福"],
+    );
+}
+
+/// Rows of `near-central-axis` with its default distance.
+fn near_axis_rows(store: &std::path::Path) -> Vec<serde_json::Map<String, serde_json::Value>> {
+    json_rows(&ok(&[
         "query",
         "near-central-axis",
         "--format",
         "json",
         "--store",
         store.to_str().unwrap(),
-    ]));
+    ]))
+}
+
+/// Some project label starts with each of `near`; no label contains any of `far`.
+fn assert_near_and_far(
+    rows: &[serde_json::Map<String, serde_json::Value>],
+    near: &[&str],
+    far: &[&str],
+) {
     let labels: Vec<&str> = rows.iter().map(|r| r["label"].as_str().unwrap()).collect();
-    // The reports' own projects at 永定门, 钟鼓楼 and 前门 (found by structure, not by name).
-    for near in ["永定门城楼", "钟鼓楼周边", "前门东西区"] {
+    for n in near {
         assert!(
-            labels.iter().any(|l| l.starts_with(near)),
-            "{near} missing: {labels:?}"
+            labels.iter().any(|l| l.starts_with(n)),
+            "{n} missing: {labels:?}"
         );
     }
-    // The 东直门 hub and the 隆福寺 projects lie 1.5 km and more east of the axis.
-    for far in ["东直门", "隆福"] {
+    for f in far {
         assert!(
-            !labels.iter().any(|l| l.contains(far)),
-            "{far} is not near: {labels:?}"
+            !labels.iter().any(|l| l.contains(f)),
+            "{f} is not near: {labels:?}"
         );
     }
 }

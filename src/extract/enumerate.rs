@@ -13,6 +13,10 @@ const GENERIC_ITEM_WORDS: [&str; 8] = [
     "企业", "机构", "单位", "更多", "优秀", "知名", "一批", "各类",
 ];
 
+/// Words of actions, channels and accounts that make a list item something other than a
+/// site (…建设, …平台, 裸地管控, 视频号).
+const NOT_SITE_WORDS: [&str; 5] = ["建设", "平台", "管控", "清扫", "号"];
+
 /// Kinds of firm that end a description placed before a firm's name.
 const FIRM_KINDS: [&str; 4] = ["公司", "集团", "机构", "企业"];
 
@@ -153,9 +157,7 @@ pub fn names_site(item: &str) -> bool {
         None => {
             item.chars().count() <= 6
                 && !GENERIC_TERMS.iter().any(|t| item.contains(t))
-                && !["建设", "平台", "管控", "清扫", "号"]
-                    .iter()
-                    .any(|w| item.contains(w))
+                && !NOT_SITE_WORDS.iter().any(|w| item.contains(w))
         }
         _ => false,
     }

@@ -3,7 +3,8 @@
 //! Mentions group by type and label; then a shorter label joins a longer one of the same type
 //! when it is a short form of it: the same head with words left out (望坛项目 → 望坛棚改项目,
 //! 区政府 → 北京市东城区人民政府), or a place name without its generic area word
-//! (王府井 → 王府井地区, 东城 → 东城区).
+//! (王府井 → 王府井地区, 东城 → 东城区). Programmes, projects and places have further
+//! equivalences (see `same_entity`).
 
 use super::lexicon::WORK_ABBREVIATIONS;
 use super::{Entity, EntityType, Mention};
@@ -65,8 +66,9 @@ pub fn group_mentions(mentions: &[Mention]) -> Vec<Entity> {
     entities
 }
 
-/// Whether two names of one type in one report name the same entity: a short form, or the
-/// same programme written with or without its edition and its generic head.
+/// Whether two names of one type in one report name the same entity: a short form; the same
+/// programme with or without its edition and generic head; the same project with or without
+/// its project noun or with its kind of work abbreviated; two names of one gazetteer place.
 fn same_entity(etype: EntityType, short: &str, long: &str) -> bool {
     if is_short_form(etype, short, long) {
         return true;

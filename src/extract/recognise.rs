@@ -261,30 +261,24 @@ impl Recogniser {
             .iter()
             .filter(|t| !GENERIC_MODIFIERS.contains(&t.word))
             .collect();
+        // Characters of specific words: a time or a number does not name anything.
+        let chars: usize = content
+            .iter()
+            .filter(|t| !matches!(t.tag, "m" | "t" | "q" | "mq"))
+            .map(|t| t.word.chars().count())
+            .sum();
         match etype {
             EntityType::Programme if WEAK_HEADS.iter().any(|h| head.word.ends_with(h)) => {
                 // 工作机制, 专项行动: generic reforms and mechanisms are not named ones; a
-                // long specific subject (安全生产专项整治三年行动) names one.
-                let chars: usize = content
-                    .iter()
-                    .filter(|t| !matches!(t.tag, "m" | "t" | "q" | "mq"))
-                    .map(|t| t.word.chars().count())
-                    .sum();
-                // 第四次全国…普查, 第二轮…行动计划: an ordinal names one instance.
+                // long specific subject (安全生产专项整治三年行动) names one, and so does an
+                // ordinal (第四次全国…普查, 第二轮…行动计划).
                 let ordinal = content
                     .iter()
                     .any(|t| t.word.starts_with('第') && t.word.chars().count() >= 2);
                 content.iter().any(|t| t.anchor) || chars >= 5 || ordinal
             }
-            EntityType::Programme => {
-                // 三年行动计划, 专项行动: a time or a number alone does not name a programme.
-                let chars: usize = content
-                    .iter()
-                    .filter(|t| !matches!(t.tag, "m" | "t" | "q" | "mq"))
-                    .map(|t| t.word.chars().count())
-                    .sum();
-                chars >= 2
-            }
+            // 三年行动计划: a time or a number alone does not name a programme.
+            EntityType::Programme => chars >= 2,
             // 在施项目: one character before the head is a qualifier, not a name.
             EntityType::Project => {
                 content
@@ -378,8 +372,9 @@ fn site_of_work(a: EntityType, b: EntityType) -> bool {
 }
 
 /// Settles overlaps: within one type the longest candidate wins (earliest on ties); across
-/// types both are kept (unless they cover the very same span), since a place or organisation inside a project name is an entity
-/// of its own (普仁医院 in 普仁医院病房楼改造项目).
+/// types both are kept, since a place or organisation inside a project name is an entity of
+/// its own (普仁医院 in 普仁医院病房楼改造项目). The very same span keeps one type, except a
+/// work named by its site (a project and a place).
 pub fn resolve_overlaps(mut found: Vec<Found>) -> Vec<Found> {
     found.sort_by(|a, b| {
         (b.end - b.start)
@@ -423,16 +418,19 @@ mod tests {
         assert!(labels.contains(&"甲乙科技".to_owned()), "{labels:?}");
     }
 
+    /// Labels of one type recognised in `s`.
+    fn labels_of(r: &Recogniser, s: &str, etype: EntityType) -> Vec<String> {
+        r.recognise(s)
+            .into_iter()
+            .filter(|f| f.etype == etype)
+            .map(|f| f.label)
+            .collect()
+    }
+
     #[test]
     fn paired_works_and_locatives_keep_the_site() {
         let r = Recogniser::new();
-        let projects = |s: &str| -> Vec<String> {
-            r.recognise(s)
-                .into_iter()
-                .filter(|f| f.etype == EntityType::Project)
-                .map(|f| f.label)
-                .collect()
-        };
+        let projects = |s: &str| labels_of(&r, s, EntityType::Project);
         assert_eq!(
             projects("完成永定门城楼保护与展示。"),
             ["永定门城楼保护与展示"]
@@ -448,13 +446,7 @@ mod tests {
     #[test]
     fn ordinals_and_split_event_abbreviations_name_programmes() {
         let r = Recogniser::new();
-        let programmes = |s: &str| -> Vec<String> {
-            r.recognise(s)
-                .into_iter()
-                .filter(|f| f.etype == EntityType::Programme)
-                .map(|f| f.label)
-                .collect()
-        };
+        let programmes = |s: &str| labels_of(&r, s, EntityType::Programme);
         assert_eq!(
             programmes("做好第四次全国文物普查工作。"),
             ["第四次全国文物普查"]
