@@ -485,6 +485,10 @@ pub const INSTITUTION_DESCRIPTORS: &[&str] = &[
     "及",
 ];
 
+/// Place heads that may follow a person's or a former body's name, which the tagger may read
+/// as a personal name (曹雪芹故居, 于谦祠, 陆军被服厂旧址).
+pub const PERSON_PLACE_HEADS: &[&str] = &["故居", "祠", "纪念馆", "墓", "故里", "旧居", "旧址"];
+
 /// Words that describe a kind of place after its name (乙桥传统特色街区, 甲园特色园区).
 pub const PLACE_DESCRIPTORS: &[&str] = &[
     "传统",

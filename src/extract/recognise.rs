@@ -6,7 +6,8 @@ use super::boundary::left_start;
 use super::lexicon::{
     EVENT_ABBREVIATION_HEADS, GENERIC_MODIFIERS, GENERIC_TERMS, GOVERNMENT_BODIES,
     INSTITUTION_DESCRIPTORS, INSTITUTION_HEADS, NOT_HEADS, NOT_PROGRAMME_TAILS, ORG_OPENERS,
-    ORG_RELATION_WORDS, PAIRED_WORKS, PLACE_DESCRIPTORS, SETTLE_VERBS, SUFFIXES, WEAK_HEADS,
+    ORG_RELATION_WORDS, PAIRED_WORKS, PERSON_PLACE_HEADS, PLACE_DESCRIPTORS, SETTLE_VERBS,
+    SUFFIXES, WEAK_HEADS,
 };
 use super::tokens::{tokenize, Token};
 use super::{bodies, enumerate, quote, subject, titles, EntityType, Found};
@@ -249,9 +250,11 @@ impl Recogniser {
             // A bare head word is a category (项目, 公园) unless it is itself a name; a short
             // place word (友城, 斜街) is a name only when the gazetteer knows it.
             let short_place = etype == EntityType::Place && head.word.chars().count() <= 2;
+            let known = !self.gazetteer.lookup(head.word).is_empty();
             return !head_is_suffix
                 && head.anchor
-                && !(short_place && self.gazetteer.lookup(head.word).is_empty());
+                && !(short_place && !known)
+                && !(etype == EntityType::Place && !known && self.known_personal(head));
         }
         if etype == EntityType::Place && !self.gazetteer.lookup(head.word).is_empty() {
             // A known place is a whole name: words before it (中国式现代化西城) are prose.
@@ -287,8 +290,25 @@ impl Recogniser {
                     .sum::<usize>()
                     >= 2
             }
+            // 幼儿园/nr, 智慧/nr 小区: the tagger reads some dictionary words as personal
+            // names; such a word names a place only as its person (曹雪芹故居, 于谦祠).
+            EntityType::Place => {
+                let person_place = PERSON_PLACE_HEADS.iter().any(|h| head.word.ends_with(h));
+                !content.is_empty()
+                    && (person_place
+                        || modifiers
+                            .iter()
+                            .chain([head])
+                            .any(|t| t.anchor && !self.known_personal(t)))
+            }
             _ => !content.is_empty(),
         }
+    }
+
+    /// A dictionary word tagged as a personal name (the tagger's guess, often wrong) that is
+    /// neither a known place nor a place word itself (王府井, 隆福寺 may carry the tag too).
+    fn known_personal(&self, t: &Token) -> bool {
+        t.tag == "nr" && self.jieba.has_word(t.word) && !self.place_word(t.word)
     }
 
     /// Objects of settling verbs (落户金宝街, 入驻青桐园) are places.
