@@ -20,11 +20,11 @@ fn f1_scores(out: &str) -> Vec<(String, f64)> {
 fn extraction_scores_do_not_regress() {
     let out = ok(&["eval", "--gold", "tests/gold", "reports"]);
     let scores = f1_scores(&out);
-    // Floors just under the reached figures (micro 0.776).
+    // Floors just under the reached figures (micro 0.777).
     let floors = [
         ("micro", 0.77),
         ("Project", 0.75),
-        ("Place", 0.795),
+        ("Place", 0.80),
         ("Programme", 0.76),
         ("Organisation", 0.78),
     ];
