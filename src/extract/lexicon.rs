@@ -247,9 +247,35 @@ pub const SUFFIXES: &[(&str, EntityType)] = &[
 /// Ordinary words that end in a head character without naming anything of its type
 /// (公里 ends in 里, 部门 in 门, 巡河 in 河).
 pub const NOT_HEADS: &[&str] = &[
-    "公里", "千里", "邻里", "巡河", "护河", "治河", "过街", "上街", "逛街", "出门", "上门", "入园",
-    "开园", "进站", "出站", "部门", "专门", "热门", "窍门", "入院", "出院", "住院", "庭院", "城里",
-    "村里", "家里", "这里", "那里",
+    "公里",
+    "千里",
+    "邻里",
+    "巡河",
+    "护河",
+    "治河",
+    "过街",
+    "上街",
+    "逛街",
+    "出门",
+    "上门",
+    "入园",
+    "开园",
+    "进站",
+    "出站",
+    "部门",
+    "专门",
+    "热门",
+    "窍门",
+    "入院",
+    "出院",
+    "住院",
+    "庭院",
+    "城里",
+    "村里",
+    "家里",
+    "这里",
+    "那里",
+    "按计划",
 ];
 
 /// Works that pair up in one project name with 与/和/及 (甲门城楼保护与展示, 乙医院旧址
@@ -344,7 +370,7 @@ pub const ORG_SUBJECT_TRIGGERS: &[&str] = &[
     "新晋",
 ];
 
-/// Endings of honours, rankings, assemblies and kinds of reform: not programmes (北京市…先进集体,
+/// Endings of honours, rankings, assemblies, kinds of reform and working papers: not programmes (北京市…先进集体,
 /// 全国文化企业30强, 第十七届人民代表大会).
 pub const NOT_PROGRAMME_TAILS: &[&str] = &[
     "先进集体",
@@ -363,6 +389,11 @@ pub const NOT_PROGRAMME_TAILS: &[&str] = &[
     "公司制改革",
     "体制机制",
     "深化改革",
+    // Internal working papers, not policies (…工作方案, …设计方案).
+    "工作方案",
+    "设计方案",
+    "组建方案",
+    "保障方案",
 ];
 
 /// Heads of abbreviated event names (进博会, 服贸会): such a word is the whole name.
@@ -857,6 +888,7 @@ pub const LEFT_STOP: &[&str] = &[
     "发挥",
     "充分发挥",
     "充分",
+    "建立",
 ];
 
 /// Programme heads too common to name a programme without a specific word

@@ -98,6 +98,19 @@ impl Recogniser {
             }
             _ => true,
         });
+        // A programme word inside a work's name (甲桥下空间试点工程) names the work, not a
+        // programme.
+        let works: Vec<(usize, usize)> = found
+            .iter()
+            .filter(|f| f.etype == EntityType::Project)
+            .map(|f| (f.start, f.end))
+            .collect();
+        found.retain(|f| {
+            let quoted = sentence[..f.start].ends_with(['“', '"']);
+            f.etype != EntityType::Programme
+                || quoted
+                || !works.iter().any(|&(a, b)| a <= f.start && f.end < b)
+        });
         resolve_overlaps(found)
     }
 

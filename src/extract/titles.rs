@@ -27,9 +27,6 @@ const GENERIC_OPENINGS: &[&str] = &[
     "实施",
 ];
 
-/// Document words that make an internal working paper, not a policy (工作方案, 设计方案).
-const WORKING_PAPERS: &[&str] = &["工作方案", "设计方案", "组建方案", "保障方案"];
-
 /// Document titles of `sentence` as Programme candidates.
 pub fn titles(sentence: &str) -> Vec<Found> {
     let mut out = Vec::new();
@@ -115,7 +112,7 @@ fn plausible(title: &str) -> bool {
         && !title.starts_with('的')
         // 代表、委员对政府工作的意见: remarks addressed to someone, not a document.
         && !title.contains('对')
-        && !WORKING_PAPERS.iter().any(|w| title.ends_with(w))
+        && !super::recognise::is_honour(title)
 }
 
 fn found(sentence: &str, a: usize, b: usize) -> Found {
