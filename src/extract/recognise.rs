@@ -261,13 +261,12 @@ impl Recogniser {
         let head_is_suffix = SUFFIXES.iter().any(|(s, _)| *s == head.word);
         if modifiers.is_empty() {
             // A bare head word is a category (项目, 公园) unless it is itself a name; a short
-            // place word (友城, 斜街) is a name only when the gazetteer knows it.
-            let short_place = etype == EntityType::Place && head.word.chars().count() <= 2;
+            // place word (友城, 斜街) or one tagged as a personal name (幼儿园/nr) is a place
+            // name only when the gazetteer knows it.
+            let doubtful_place = etype == EntityType::Place
+                && (head.word.chars().count() <= 2 || self.known_personal(head));
             let known = !self.gazetteer.lookup(head.word).is_empty();
-            return !head_is_suffix
-                && head.anchor
-                && !(short_place && !known)
-                && !(etype == EntityType::Place && !known && self.known_personal(head));
+            return !head_is_suffix && head.anchor && (known || !doubtful_place);
         }
         if etype == EntityType::Place && !self.gazetteer.lookup(head.word).is_empty() {
             // A known place is a whole name: words before it (中国式现代化西城) are prose.
