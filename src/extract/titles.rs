@@ -112,7 +112,6 @@ fn plausible(title: &str) -> bool {
         && !title.starts_with('的')
         // 代表、委员对政府工作的意见: remarks addressed to someone, not a document.
         && !title.contains('对')
-        && !super::recognise::is_honour(title)
 }
 
 fn found(sentence: &str, a: usize, b: usize) -> Found {
