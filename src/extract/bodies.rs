@@ -118,10 +118,10 @@ mod tests {
         assert!(labels.contains(&"青山区民政局".to_owned()), "{labels:?}");
         assert!(labels.contains(&"区委".to_owned()), "{labels:?}");
         let listed: Vec<String> =
-            government_bodies("区发改委、住建委、青山园管委会等领取。", &|_| false)
+            government_bodies("区发改委、城管委、青山园管委会等领取。", &|_| false)
                 .into_iter()
                 .map(|f| f.label)
                 .collect();
-        assert!(listed.contains(&"住建委".to_owned()), "{listed:?}");
+        assert!(listed.contains(&"城管委".to_owned()), "{listed:?}");
     }
 }

@@ -210,7 +210,7 @@ mod tests {
         assert!(same_entity(p, "2022青山论坛年会", "2023青山论坛年会"));
         assert!(same_entity(p, "青山论坛", "2023青山论坛年会"));
         assert!(same_entity(p, "百日攻坚", "“百日攻坚”专项行动"));
-        assert!(same_entity(p, "群星奖", "第十九届群星奖"));
+        assert!(same_entity(p, "白鹭奖", "第十届白鹭奖"));
         assert!(!same_entity(p, "青山论坛", "白鹭论坛"));
         assert!(!same_entity(p, "白鹭计划", "青禾计划"));
         assert!(same_entity(EntityType::Project, "青桐棚改", "青桐棚改项目"));

@@ -465,12 +465,12 @@ mod tests {
         let r = Recogniser::new();
         let projects = |s: &str| labels_of(&r, s, EntityType::Project);
         assert_eq!(
-            projects("完成永定门城楼保护与展示。"),
-            ["永定门城楼保护与展示"]
+            projects("完成西直门城楼保护与展示。"),
+            ["西直门城楼保护与展示"]
         );
         assert_eq!(
-            projects("完成雍和宫桥下空间试点工程。"),
-            ["雍和宫桥下空间试点工程"]
+            projects("完成积水潭桥下空间试点工程。"),
+            ["积水潭桥下空间试点工程"]
         );
         // A kind of work without a site is not a project.
         assert!(projects("开展屋顶清扫等大气治理示范工程。").is_empty());
@@ -481,9 +481,9 @@ mod tests {
         let r = Recogniser::new();
         let programmes = |s: &str| labels_of(&r, s, EntityType::Programme);
         assert_eq!(
-            programmes("做好第四次全国文物普查工作。"),
-            ["第四次全国文物普查"]
+            programmes("做好第七次全国人口普查工作。"),
+            ["第七次全国人口普查"]
         );
-        assert_eq!(programmes("成功举办服贸会。"), ["服贸会"]);
+        assert_eq!(programmes("成功举办数贸会。"), ["数贸会"]);
     }
 }
