@@ -71,6 +71,7 @@ impl Recogniser {
         found.extend(titles::titles(sentence));
         self.by_head(sentence, &tokens, &mut found);
         self.paired_works(sentence, &tokens, &mut found);
+        self.addresses(sentence, &tokens, &mut found);
         self.settled_places(sentence, &mut found);
         let is_place = |p: &str| !self.gazetteer.lookup(p).is_empty();
         found.extend(bodies::government_bodies(sentence, &is_place));
@@ -248,6 +249,37 @@ impl Recogniser {
                     end: b,
                 });
             }
+        }
+    }
+
+    /// Street addresses (甲街52号, 乙里3号楼, 丙胡同22号院): a named place, a house number and
+    /// 号 (with 院 or 楼) make a place.
+    fn addresses(&self, sentence: &str, tokens: &[Token], out: &mut Vec<Found>) {
+        for i in 2..tokens.len() {
+            let number = tokens[i - 1].word.chars().all(|c| c.is_ascii_digit());
+            if !number || !matches!(tokens[i].word, "号" | "号院" | "号楼") {
+                continue;
+            }
+            let mut end = tokens[i].end;
+            if tokens[i].word == "号" {
+                if let Some(next) = tokens.get(i + 1).filter(|t| matches!(t.word, "院" | "楼")) {
+                    end = next.end;
+                }
+            }
+            // The house number belongs to the place name right before it.
+            let Some(start) = left_start(tokens, i - 2, 4, true, false) else {
+                continue;
+            };
+            if !self.place_word(tokens[i - 2].word) && !tokens[i - 2].anchor {
+                continue;
+            }
+            let a = tokens[start].start;
+            out.push(Found {
+                etype: EntityType::Place,
+                label: sentence[a..end].to_owned(),
+                start: a,
+                end,
+            });
         }
     }
 
@@ -474,6 +506,16 @@ mod tests {
         );
         // A kind of work without a site is not a project.
         assert!(projects("开展屋顶清扫等大气治理示范工程。").is_empty());
+    }
+
+    #[test]
+    fn addresses_are_places() {
+        let r = Recogniser::new();
+        let places = labels_of(&r, "将鹤鸣街52号转型为科创空间。", EntityType::Place);
+        assert!(places.contains(&"鹤鸣街52号".to_owned()), "{places:?}");
+        // A count is not a house number.
+        let places = labels_of(&r, "新增52个充电桩。", EntityType::Place);
+        assert!(places.is_empty(), "{places:?}");
     }
 
     #[test]
