@@ -163,6 +163,7 @@ pub const SUFFIXES: &[(&str, EntityType)] = &[
     ("边防连", EntityType::Organisation),
     ("合唱团", EntityType::Organisation),
     ("酒店", EntityType::Organisation),
+    ("厂", EntityType::Organisation),
     ("宾馆", EntityType::Organisation),
     ("电台", EntityType::Organisation),
     ("诊断中心", EntityType::Organisation),
