@@ -9,7 +9,8 @@ use super::lexicon::{LEFT_STOP, SETTLE_VERBS};
 use super::tokens::{is_name_char, Token};
 
 /// Tags of words that never belong inside a name: prepositions, conjunctions, particles,
-/// pronouns, adverbs, and punctuation.
+/// pronouns, adverbial adjectives and punctuation. Plain adverbs (d) are not here: the tagger
+/// gives d to rare nouns too (立面), and the common adverbs are in `LEFT_STOP`.
 const STOP_TAGS: &[&str] = &[
     "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "r", "ad", "w", "y", "e", "zg",
 ];
