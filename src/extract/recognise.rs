@@ -291,16 +291,16 @@ impl Recogniser {
     /// Whether the words before a head make a specific name rather than a category.
     fn specific(&self, etype: EntityType, modifiers: &[Token], head: &Token) -> bool {
         let head_is_suffix = SUFFIXES.iter().any(|(s, _)| *s == head.word);
+        let known = !self.gazetteer.lookup(head.word).is_empty();
         if modifiers.is_empty() {
             // A bare head word is a category (项目, 公园) unless it is itself a name; a short
             // place word (友城, 斜街) or one tagged as a personal name (幼儿园/nr) is a place
             // name only when the gazetteer knows it.
             let doubtful_place = etype == EntityType::Place
                 && (head.word.chars().count() <= 2 || self.known_personal(head));
-            let known = !self.gazetteer.lookup(head.word).is_empty();
             return !head_is_suffix && head.anchor && (known || !doubtful_place);
         }
-        if etype == EntityType::Place && !self.gazetteer.lookup(head.word).is_empty() {
+        if etype == EntityType::Place && known {
             // A known place is a whole name: words before it (中国式现代化西城) are prose.
             return false;
         }
