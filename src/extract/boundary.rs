@@ -17,14 +17,15 @@ const STOP_TAGS: &[&str] = &[
 
 /// Whether the word at `t` may be part of a name left of its head.
 pub fn name_word(t: &Token) -> bool {
-    if !t.word.chars().all(is_name_char)
-        || LEFT_STOP.contains(&t.word)
-        || SETTLE_VERBS.contains(&t.word)
-        || is_dash_word(t.word)
-    {
-        return false;
-    }
-    t.anchor || !STOP_TAGS.contains(&t.tag)
+    !LEFT_STOP.contains(&t.word) && !SETTLE_VERBS.contains(&t.word) && inner_word(t)
+}
+
+/// Whether the word at `t` may be inside a name whose start is already known (after a
+/// founding verb): verbs that would introduce a name elsewhere (建设, 保障) are allowed.
+pub fn inner_word(t: &Token) -> bool {
+    t.word.chars().all(is_name_char)
+        && !is_dash_word(t.word)
+        && (t.anchor || !STOP_TAGS.contains(&t.tag))
 }
 
 /// Locatives that continue a name after a place (甲桥下空间, 乙门外大街) although they end

@@ -129,10 +129,17 @@ pub fn items_before(sentence: &str, end: usize, etype: EntityType) -> Vec<Found>
                 start: a,
                 end: b,
             });
-            // A work named only by its site (青石会馆、白云寺等项目) names the place too.
-            if etype == EntityType::Project && names_site(item) {
+            // A work named only by its site (青石会馆、白云寺等项目) names the place too,
+            // and a work on an institution's building (甲医院、乙派出所等降层改造) the
+            // institution.
+            let site = match type_by_suffix(item) {
+                Some(EntityType::Organisation) => Some(EntityType::Organisation),
+                _ if names_site(item) => Some(EntityType::Place),
+                _ => None,
+            };
+            if let Some(site) = site.filter(|_| etype == EntityType::Project) {
                 out.push(Found {
-                    etype: EntityType::Place,
+                    etype: site,
                     label: item.to_owned(),
                     start: a,
                     end: b,

@@ -279,6 +279,27 @@ pub const NOT_HEADS: &[&str] = &[
     "按计划",
 ];
 
+/// Last words of facilities whose building is a project (推进甲乙仲裁中心建设, 完成丙丁北路
+/// 建设, 启动戊己学校新址建设).
+pub const FACILITY_WORDS: &[&str] = &[
+    "中心", "大厅", "新址", "馆", "北路", "南路", "东路", "西路", "大街", "站", "院区", "大楼",
+    "公园",
+];
+
+/// Verbs that take up a work (推进, 完成, 启动 …), as opposed to serving or supporting one.
+pub const WORK_VERBS: &[&str] = &[
+    "推进",
+    "完成",
+    "启动",
+    "加快",
+    "推动",
+    "开工",
+    "建成",
+    "实施",
+    "抓好",
+    "加快推进",
+];
+
 /// Works that pair up in one project name with 与/和/及 (甲门城楼保护与展示, 乙医院旧址
 /// 拆除和绿化).
 pub const PAIRED_WORKS: &[&str] = &[
@@ -380,6 +401,8 @@ pub const NOT_PROGRAMME_TAILS: &[&str] = &[
     "先进典型",
     "强",
     "榜",
+    // An index measures work; it is not an initiative (文明指数).
+    "指数",
     "代表大会",
     // Kinds of reform, not named ones (医药卫生体制改革, 供给侧结构性改革).
     "体制改革",
@@ -399,6 +422,14 @@ pub const NOT_PROGRAMME_TAILS: &[&str] = &[
 
 /// Heads of abbreviated event names (进博会, 服贸会): such a word is the whole name.
 pub const EVENT_ABBREVIATION_HEADS: &[&str] = &["博会", "贸会", "交会", "奥会"];
+
+/// Verbs that found a body (成立…小组, 创建…研究院, …集团组建): their object is an
+/// organisation even when ordinary words name it.
+pub const FOUNDING_VERBS: &[&str] = &["成立", "组建", "设立", "创建", "建立", "筹建", "组成"];
+
+/// Heads of bodies that are founded rather than named by a brand (工作站, 服务站); the
+/// organisation head words count too.
+pub const FOUNDED_HEADS: &[&str] = &["工作站", "服务站"];
 
 /// Adverbials between a subject and its verb (X正式迁入, X顺利增资).
 pub const SUBJECT_ADVERBIALS: &[&str] = &[
@@ -897,6 +928,10 @@ pub const LEFT_STOP: &[&str] = &[
 pub const WEAK_HEADS: &[&str] = &[
     "改革", "机制", "制度", "方案", "试点", "行动", "普查", "规划", "计划",
 ];
+
+/// Weak heads of ways of working (机制, 制度, 方案): told in ordinary words, such a phrase
+/// describes how work is done rather than naming an initiative.
+pub const DESCRIBED_HEADS: &[&str] = &["机制", "制度", "方案"];
 
 /// Generic domain terms added to the segmenter as ordinary words, so that they never count as
 /// new names: categories of sites and works in urban-renewal prose.

@@ -4,10 +4,10 @@
 
 use super::boundary::left_start;
 use super::lexicon::{
-    EVENT_ABBREVIATION_HEADS, GENERIC_MODIFIERS, GENERIC_TERMS, GOVERNMENT_BODIES,
-    INSTITUTION_DESCRIPTORS, INSTITUTION_HEADS, NOT_HEADS, NOT_PROGRAMME_TAILS, ORG_OPENERS,
-    ORG_RELATION_WORDS, PAIRED_WORKS, PERSON_PLACE_HEADS, PLACE_DESCRIPTORS, SETTLE_VERBS,
-    SUFFIXES, WEAK_HEADS,
+    DESCRIBED_HEADS, EVENT_ABBREVIATION_HEADS, FACILITY_WORDS, GENERIC_MODIFIERS, GENERIC_TERMS,
+    GOVERNMENT_BODIES, INSTITUTION_DESCRIPTORS, INSTITUTION_HEADS, NOT_HEADS, NOT_PROGRAMME_TAILS,
+    ORG_OPENERS, ORG_RELATION_WORDS, PAIRED_WORKS, PERSON_PLACE_HEADS, PLACE_DESCRIPTORS,
+    SETTLE_VERBS, SUFFIXES, WEAK_HEADS, WORK_VERBS,
 };
 use super::tokens::{tokenize, Token};
 use super::{bodies, enumerate, quote, subject, titles, EntityType, Found};
@@ -55,6 +55,16 @@ impl Recogniser {
             .map(|(a, b, _)| (a, b))
             .collect();
         let tokens = tokenize(&self.jieba, sentence, &places);
+        if std::env::var("GOVKG_DEBUG").is_ok() {
+            eprintln!(
+                "{}",
+                tokens
+                    .iter()
+                    .map(|t| format!("{}/{}{}", t.word, t.tag, if t.anchor { "*" } else { "" }))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            );
+        }
         let mut found = Vec::new();
         let common = |w: &str| self.common_word(w);
         found.extend(quote::quoted(sentence, &common));
@@ -71,12 +81,14 @@ impl Recogniser {
         found.extend(titles::titles(sentence));
         self.by_head(sentence, &tokens, &mut found);
         self.paired_works(sentence, &tokens, &mut found);
+        self.facility_works(sentence, &tokens, &mut found);
         self.addresses(sentence, &tokens, &mut found);
         self.settled_places(sentence, &mut found);
         let is_place = |p: &str| !self.gazetteer.lookup(p).is_empty();
         found.extend(bodies::government_bodies(sentence, &is_place));
         found.extend(subject::org_subjects(sentence, &tokens, &is_place));
         found.extend(subject::counted_firms(sentence));
+        found.extend(subject::founded_bodies(sentence, &tokens));
         for (a, b) in places {
             found.push(Found {
                 etype: EntityType::Place,
@@ -93,9 +105,7 @@ impl Recogniser {
                 let category = self.common_word(&f.label)
                     && type_by_suffix(&f.label) != Some(EntityType::Organisation)
                     && !GOVERNMENT_BODIES.contains(&f.label.as_str());
-                !category
-                    && !ORG_RELATION_WORDS.iter().any(|w| f.label.contains(w))
-                    && !counted(&f.label)
+                !category && !relates_firms(f, &tokens) && !counted(&f.label)
             }
             _ => true,
         });
@@ -112,6 +122,15 @@ impl Recogniser {
                 || quoted
                 || !works.iter().any(|&(a, b)| a <= f.start && f.end < b)
         });
+        if std::env::var("GOVKG_DEBUG").is_ok() {
+            eprintln!(
+                "  found: {:?}",
+                found
+                    .iter()
+                    .map(|f| format!("{}:{:?}", f.label, f.etype))
+                    .collect::<Vec<_>>()
+            );
+        }
         resolve_overlaps(found)
     }
 
@@ -175,7 +194,10 @@ impl Recogniser {
                             let named = (s..i).all(|k| {
                                 !GENERIC_MODIFIERS.contains(&tokens[k].word)
                                     && !INSTITUTION_DESCRIPTORS.contains(&tokens[k].word)
-                                    && !matches!(tokens[k].tag, "m" | "q" | "mq" | "t" | "f" | "v")
+                                    && (!matches!(
+                                        tokens[k].tag,
+                                        "m" | "q" | "mq" | "t" | "f" | "v"
+                                    ) || tokens[k].word.starts_with('第'))
                                     && type_by_suffix(tokens[k].word)
                                         != Some(EntityType::Organisation)
                             });
@@ -186,6 +208,25 @@ impl Recogniser {
                             s
                         }
                         _ => continue,
+                    }
+                }
+                None if etype == EntityType::Project => {
+                    // 甲乙医院异地迁建: an institution named with ordinary words (found at its
+                    // own head, earlier in the sentence) makes the work on it specific.
+                    let Some(s) = left_start(tokens, i, max_words, false, quotes) else {
+                        continue;
+                    };
+                    let (a, z) = (tokens[s].start, tok.start);
+                    let institution = out
+                        .iter()
+                        .filter(|f| {
+                            f.etype == EntityType::Organisation && a <= f.start && f.end <= z
+                        })
+                        .map(|f| f.start)
+                        .min();
+                    match institution.and_then(|o| (s..i).find(|&k| tokens[k].start == o)) {
+                        Some(k) => k,
+                        None => continue,
                     }
                 }
                 None => continue,
@@ -238,6 +279,50 @@ impl Recogniser {
                 continue;
             };
             if start == i - 2 {
+                continue;
+            }
+            let (a, b) = (tokens[start].start, tokens[i].end);
+            if sentence[a..b].chars().count() <= MAX_NAME_CHARS {
+                out.push(Found {
+                    etype: EntityType::Project,
+                    label: sentence[a..b].to_owned(),
+                    start: a,
+                    end: b,
+                });
+            }
+        }
+    }
+
+    /// The building of a named facility (推进甲乙仲裁中心建设): "建设" after a facility word
+    /// is a project whose name runs from the work verb before it; facilities are often named
+    /// with ordinary words (区级托育中心), so no proper noun is needed, but a number, a
+    /// time or a generic term does not name one (2处立体停车设施, 充电桩).
+    fn facility_works(&self, sentence: &str, tokens: &[Token], out: &mut Vec<Found>) {
+        for i in 1..tokens.len() {
+            let site = &tokens[i - 1];
+            if tokens[i].word != "建设" || !FACILITY_WORDS.iter().any(|w| site.word.ends_with(w))
+            {
+                continue;
+            }
+            let Some(start) = left_start(tokens, i - 1, 6, false, false) else {
+                continue;
+            };
+            // Only a work taken up (推进/完成/启动…): a centre one serves or supports
+            // (服务甲乙中心建设) is a city role, not a building.
+            if start == 0 || !WORK_VERBS.contains(&tokens[start - 1].word) {
+                continue;
+            }
+            let words = &tokens[start..i];
+            let named: usize = words
+                .iter()
+                .filter(|t| !matches!(t.tag, "m" | "q" | "mq" | "t"))
+                .filter(|t| {
+                    !GENERIC_TERMS.contains(&t.word) && !GENERIC_MODIFIERS.contains(&t.word)
+                })
+                .map(|t| t.word.chars().count())
+                .sum();
+            let counted = words.iter().any(|t| matches!(t.tag, "m" | "mq"));
+            if named < 4 || counted {
                 continue;
             }
             let (a, b) = (tokens[start].start, tokens[i].end);
@@ -317,12 +402,16 @@ impl Recogniser {
         match etype {
             EntityType::Programme if WEAK_HEADS.iter().any(|h| head.word.ends_with(h)) => {
                 // 工作机制, 专项行动: generic reforms and mechanisms are not named ones; a
-                // long specific subject (安全生产专项整治三年行动) names one, and so does an
-                // ordinal (第四次全国…普查, 第二轮…行动计划).
+                // long specific subject names a plan, pilot or campaign (安全生产专项整治三年
+                // 行动), but a mechanism, system or scheme told in ordinary words
+                // (项目滚动接续机制) describes how work is done. A quoted word (“甲乙”机制)
+                // or an ordinal (第四次全国…普查, 第二轮…行动计划) names one too.
                 let ordinal = content
                     .iter()
                     .any(|t| t.word.starts_with('第') && t.word.chars().count() >= 2);
-                content.iter().any(|t| t.anchor) || chars >= 5 || ordinal
+                let described = DESCRIBED_HEADS.iter().any(|h| head.word.ends_with(h));
+                let quoted = modifiers.iter().any(|t| t.word == "“");
+                content.iter().any(|t| t.anchor) || quoted || chars >= 5 && !described || ordinal
             }
             // 三年行动计划: a time or a number alone does not name a programme.
             EntityType::Programme => chars >= 2,
@@ -384,6 +473,20 @@ impl Recogniser {
     }
 }
 
+/// Whether an organisation candidate holds a word relating or listing firms (X全资子公司,
+/// A和B); conjunctions count only as whole words (协和医院, 和平里医院 are names).
+fn relates_firms(f: &Found, tokens: &[Token]) -> bool {
+    ORG_RELATION_WORDS.iter().any(|w| {
+        if !matches!(*w, "和" | "及" | "并" | "为") {
+            f.label.contains(w)
+        } else {
+            tokens
+                .iter()
+                .any(|t| t.word == *w && f.start <= t.start && t.end <= f.end)
+        }
+    })
+}
+
 /// A count of things (10座小型消防站, 3家银行) is not a name.
 fn counted(label: &str) -> bool {
     let chars: Vec<char> = label.chars().collect();
@@ -428,11 +531,13 @@ fn type_priority(t: EntityType) -> u8 {
     }
 }
 
-/// A project and a place may share a span: a work named only by its site.
+/// A project may share its span with a place or an organisation: a work named only by its
+/// site (青石会馆) or by the institution whose building it is (甲医院).
 fn site_of_work(a: EntityType, b: EntityType) -> bool {
+    use EntityType::{Organisation, Place, Project};
     matches!(
         (a, b),
-        (EntityType::Project, EntityType::Place) | (EntityType::Place, EntityType::Project)
+        (Project, Place | Organisation) | (Place | Organisation, Project)
     )
 }
 
@@ -527,5 +632,55 @@ mod tests {
             ["第七次全国人口普查"]
         );
         assert_eq!(programmes("成功举办数贸会。"), ["数贸会"]);
+    }
+
+    #[test]
+    fn founded_bodies_and_institutions_are_organisations() {
+        let r = Recogniser::new();
+        let orgs = |s: &str| labels_of(&r, s, EntityType::Organisation);
+        assert_eq!(orgs("创建智能金融研究院。"), ["智能金融研究院"]);
+        assert_eq!(
+            orgs("成立区住房保障工作领导小组和工作专班。"),
+            ["区住房保障工作领导小组"]
+        );
+        assert_eq!(orgs("推动城市更新建设集团组建。"), ["城市更新建设集团"]);
+        // A conjunction inside a word does not split a name (协和, 和平).
+        assert_eq!(orgs("改善协和医院周边交通秩序。"), ["协和医院"]);
+        // A work on an institution's building names the institution.
+        assert_eq!(
+            orgs("完成青山医院、白云派出所等降层改造。"),
+            ["青山医院", "白云派出所"]
+        );
+    }
+
+    #[test]
+    fn works_on_facilities_and_institutions_are_projects() {
+        let r = Recogniser::new();
+        let projects = |s: &str| labels_of(&r, s, EntityType::Project);
+        assert_eq!(
+            projects("推进国际商事仲裁中心建设。"),
+            ["国际商事仲裁中心建设"]
+        );
+        // A centre the district serves is a city role, not a building.
+        assert!(projects("积极服务国家金融管理中心建设。").is_empty());
+        assert_eq!(
+            projects("完成第一人民医院异地迁建。"),
+            ["第一人民医院异地迁建"]
+        );
+    }
+
+    #[test]
+    fn mechanisms_told_in_ordinary_words_are_not_programmes() {
+        let r = Recogniser::new();
+        let programmes = |s: &str| labels_of(&r, s, EntityType::Programme);
+        assert!(programmes("建立项目滚动接续机制。").is_empty());
+        assert_eq!(
+            programmes("建立“手拉手”转诊急救机制。"),
+            ["“手拉手”转诊急救机制"]
+        );
+        assert_eq!(
+            programmes("开展安全生产专项整治三年行动。"),
+            ["安全生产专项整治三年行动"]
+        );
     }
 }

@@ -4,10 +4,12 @@
 //! its brand alone). Two sentence shapes still mark them:
 //! - the subject opening a clause before a verb or noun only firms take: "X设立…", "X获批…",
 //!   "X正式迁入…", "X旗下…", "X全资子公司…";
-//! - a 、-list closed by a count of firms: "新增A、B2家跨国公司地区总部".
+//! - a 、-list closed by a count of firms: "新增A、B2家跨国公司地区总部";
+//! - the object of a founding verb: "成立X工作小组", "创建X研究院", "X集团组建".
 
-use super::boundary::name_word;
-use super::lexicon::{ORG_SUBJECT_TRIGGERS, SUBJECT_ADVERBIALS};
+use super::boundary::{inner_word, name_word};
+use super::lexicon::{FOUNDED_HEADS, FOUNDING_VERBS, ORG_SUBJECT_TRIGGERS, SUBJECT_ADVERBIALS};
+use super::recognise::type_by_suffix;
 use super::tokens::Token;
 use super::{EntityType, Found};
 
@@ -47,6 +49,66 @@ pub fn org_subjects(
                 start: a,
                 end: b,
             });
+        }
+    }
+    out
+}
+
+/// Longest founded body taken as a name, in words.
+const MAX_FOUNDED_WORDS: usize = 8;
+
+/// Bodies founded in the text (成立区甲乙工作小组, 创建丙丁研究院, 戊己集团组建): a new
+/// body is named with ordinary words, so no proper noun is needed. The name runs from the
+/// verb (or after a count or ordinal: 建立全国第一个…工作站) to the first body head.
+pub fn founded_bodies(sentence: &str, tokens: &[Token]) -> Vec<Found> {
+    let founded_head =
+        |w: &str| type_by_suffix(w) == Some(EntityType::Organisation) || FOUNDED_HEADS.contains(&w);
+    let mut out = Vec::new();
+    let mut push = |a: usize, b: usize| {
+        if a < b {
+            let (a, b) = (tokens[a].start, tokens[b - 1].end);
+            if sentence[a..b].chars().count() >= 3 {
+                out.push(Found {
+                    etype: EntityType::Organisation,
+                    label: sentence[a..b].to_owned(),
+                    start: a,
+                    end: b,
+                });
+            }
+        }
+    };
+    for (i, tok) in tokens.iter().enumerate() {
+        if !FOUNDING_VERBS.contains(&tok.word) {
+            continue;
+        }
+        let mut start = i + 1;
+        for k in i + 1..tokens.len().min(i + 1 + MAX_FOUNDED_WORDS) {
+            let t = &tokens[k];
+            if !inner_word(t) {
+                break;
+            }
+            if matches!(t.tag, "m" | "q" | "mq") || t.word == "全国" {
+                start = k + 1;
+            } else if founded_head(t.word) {
+                // A head alone (成立中小学…) is a category.
+                if start < k {
+                    push(start, k + 1);
+                }
+                break;
+            }
+        }
+        // 戊己集团组建: the body before the verb.
+        // A nominal use of a verb (建设/vn) stays inside the name; a verb (推动/v) opens it.
+        if i > 0 && founded_head(tokens[i - 1].word) {
+            let mut s = i - 1;
+            while s > 0
+                && i - s <= 4
+                && (name_word(&tokens[s - 1])
+                    || inner_word(&tokens[s - 1]) && tokens[s - 1].tag == "vn")
+            {
+                s -= 1;
+            }
+            push(s, i);
         }
     }
     out
