@@ -176,6 +176,7 @@ pub const SUFFIXES: &[(&str, EntityType)] = &[
     ("街", EntityType::Place),
     ("园", EntityType::Place),
     ("庄", EntityType::Place),
+    ("苑", EntityType::Place),
     ("仓", EntityType::Place),
     ("商城", EntityType::Place),
     ("号线", EntityType::Place),
@@ -276,6 +277,14 @@ pub const NOT_HEADS: &[&str] = &[
     "家里",
     "这里",
     "那里",
+    "市里",
+    // Outlooks, not temples (观 ends 宏恩观).
+    "安全观",
+    "发展观",
+    "价值观",
+    "世界观",
+    "人生观",
+    "政绩观",
     "按计划",
 ];
 
@@ -972,6 +981,7 @@ pub const GENERIC_TERMS: &[&str] = &[
     "技改",
     "降层",
     "小微",
+    "幼儿园",
 ];
 
 /// Generic words that cannot by themselves make a name specific (a Place of 产业园区 or
@@ -1032,4 +1042,5 @@ pub const GENERIC_MODIFIERS: &[&str] = &[
     "本市",
     "各类",
     "一批",
+    "普惠性",
 ];

@@ -236,6 +236,12 @@ impl Recogniser {
                 Some(q) if etype == EntityType::Programme => q,
                 _ => start,
             };
+            // 为困难家庭发放市场…, 以甲线保护带动老城: a place name holds no verb, so it
+            // starts after the last one.
+            let start = match (start..i).rev().find(|&k| tokens[k].tag == "v" && !tokens[k].anchor) {
+                Some(k) if etype == EntityType::Place => k + 1,
+                _ => start,
+            };
             let modifiers = &tokens[start..i];
             if !split_abbreviation && !self.specific(etype, modifiers, tok) {
                 continue;
