@@ -481,6 +481,19 @@ pub const INSTITUTION_HEADS: &[&str] = &[
     "专班",
 ];
 
+/// Heads of places named with ordinary words (玫瑰公园, 双塔写字楼).
+pub const PLACE_NAME_HEADS: &[&str] = &[
+    "公园",
+    "会馆",
+    "写字楼",
+    "大厦",
+    "广场",
+    "健身中心",
+    "体育中心",
+    "体育馆",
+    "活动中心",
+];
+
 /// Words that relate firms or list them, never part of one firm's name (X全资子公司,
 /// X旗下, 证券类资管, A和B).
 pub const ORG_RELATION_WORDS: &[&str] =

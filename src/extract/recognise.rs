@@ -2,12 +2,12 @@
 //! enumerations, head words with name boundaries, government bodies, gazetteer places) and
 //! settles overlaps between their candidates.
 
-use super::boundary::left_start;
+use super::boundary::{inner_word, left_start};
 use super::lexicon::{
     DESCRIBED_HEADS, EVENT_ABBREVIATION_HEADS, FACILITY_WORDS, GENERIC_MODIFIERS, GENERIC_TERMS,
     GOVERNMENT_BODIES, INSTITUTION_DESCRIPTORS, INSTITUTION_HEADS, NOT_HEADS, NOT_PROGRAMME_TAILS,
     ORG_OPENERS, ORG_RELATION_WORDS, PAIRED_WORKS, PERSON_PLACE_HEADS, PLACE_DESCRIPTORS,
-    SETTLE_VERBS, SUFFIXES, WEAK_HEADS, WORK_VERBS,
+    PLACE_NAME_HEADS, SETTLE_VERBS, SUFFIXES, WEAK_HEADS, WORK_VERBS,
 };
 use super::tokens::{tokenize, Token};
 use super::{bodies, enumerate, quote, subject, titles, EntityType, Found};
@@ -176,6 +176,35 @@ impl Recogniser {
             let bare = |s: &usize| *s == i && SUFFIXES.iter().any(|(w, _)| *w == tok.word);
             let anchored = left_start(tokens, i, max_words, need_anchor, quotes)
                 .filter(|s| !(etype == EntityType::Organisation && bare(s)));
+            // 甲乙医院异地迁建, 甲乙厂项目: an institution named with ordinary words (found at
+            // its own head, earlier in the sentence) makes the work on it specific.
+            let mut ordinary = false;
+            let anchored = match anchored {
+                // A name never starts inside an institution's name (国家|京剧院住宅楼).
+                Some(s) if s < i && matches!(etype, EntityType::Project | EntityType::Place) => {
+                    let inside = out.iter().find(|f| {
+                        f.etype == EntityType::Organisation
+                            && f.start < tokens[s].start
+                            && tokens[s].start < f.end
+                    });
+                    Some(
+                        inside
+                            .and_then(|f| tokens.iter().position(|t| t.start == f.start))
+                            .unwrap_or(s),
+                    )
+                }
+                Some(s) if s < i => Some(s),
+                _ if matches!(etype, EntityType::Project | EntityType::Place) => {
+                    match institution_start(tokens, i, out) {
+                        Some(s) => {
+                            ordinary = true;
+                            Some(s)
+                        }
+                        None => anchored,
+                    }
+                }
+                _ => anchored,
+            };
             let start = match anchored {
                 // An abbreviated event (服贸会) is a whole name: no words join it.
                 _ if abbreviation => i,
@@ -190,42 +219,24 @@ impl Recogniser {
                         // 复兴医院, 育才学校: hospitals and schools are named with ordinary
                         // words; only descriptors (综合医院, 定点医院) make a category.
                         Some(s) if INSTITUTION_HEADS.contains(&tok.word) => {
-                            let s = s.max(i.saturating_sub(2));
-                            let named = (s..i).all(|k| {
-                                !GENERIC_MODIFIERS.contains(&tokens[k].word)
-                                    && !INSTITUTION_DESCRIPTORS.contains(&tokens[k].word)
-                                    && (!matches!(
-                                        tokens[k].tag,
-                                        "m" | "q" | "mq" | "t" | "f" | "v"
-                                    ) || tokens[k].word.starts_with('第'))
-                                    && type_by_suffix(tokens[k].word)
-                                        != Some(EntityType::Organisation)
-                            });
-                            let chars: usize = (s..i).map(|k| tokens[k].word.chars().count()).sum();
-                            if !named || chars < 2 {
-                                continue;
+                            match ordinary_name(tokens, s, i) {
+                                Some(s) => s,
+                                None => continue,
                             }
-                            s
                         }
                         _ => continue,
                     }
                 }
-                None if etype == EntityType::Project => {
-                    // 甲乙医院异地迁建: an institution named with ordinary words (found at its
-                    // own head, earlier in the sentence) makes the work on it specific.
-                    let Some(s) = left_start(tokens, i, max_words, false, quotes) else {
-                        continue;
-                    };
-                    let (a, z) = (tokens[s].start, tok.start);
-                    let institution = out
-                        .iter()
-                        .filter(|f| {
-                            f.etype == EntityType::Organisation && a <= f.start && f.end <= z
-                        })
-                        .map(|f| f.start)
-                        .min();
-                    match institution.and_then(|o| (s..i).find(|&k| tokens[k].start == o)) {
-                        Some(k) => k,
+                // 玫瑰公园, 双塔写字楼: parks, halls and buildings are named with ordinary
+                // words too.
+                None if etype == EntityType::Place && PLACE_NAME_HEADS.contains(&tok.word) => {
+                    match left_start(tokens, i, max_words, false, false)
+                        .and_then(|s| ordinary_name(tokens, s, i))
+                    {
+                        Some(s) => {
+                            ordinary = true;
+                            s
+                        }
                         None => continue,
                     }
                 }
@@ -238,12 +249,15 @@ impl Recogniser {
             };
             // 为困难家庭发放市场…, 以甲线保护带动老城: a place name holds no verb, so it
             // starts after the last one.
-            let start = match (start..i).rev().find(|&k| tokens[k].tag == "v" && !tokens[k].anchor) {
+            let start = match (start..i)
+                .rev()
+                .find(|&k| tokens[k].tag == "v" && !tokens[k].anchor)
+            {
                 Some(k) if etype == EntityType::Place => k + 1,
                 _ => start,
             };
             let modifiers = &tokens[start..i];
-            if !split_abbreviation && !self.specific(etype, modifiers, tok) {
+            if !split_abbreviation && !ordinary && !self.specific(etype, modifiers, tok) {
                 continue;
             }
             let mut b = tok.end;
@@ -310,11 +324,16 @@ impl Recogniser {
             {
                 continue;
             }
-            let Some(start) = left_start(tokens, i - 1, 6, false, false) else {
-                continue;
-            };
-            // Only a work taken up (推进/完成/启动…): a centre one serves or supports
-            // (服务甲乙中心建设) is a city role, not a building.
+            // The name runs back to a work verb (推进/完成/启动…): a centre one serves or
+            // supports (服务甲乙中心建设) is a city role, not a building.
+            let mut start = i - 1;
+            while start > 0
+                && i - start <= 7
+                && !WORK_VERBS.contains(&tokens[start - 1].word)
+                && inner_word(&tokens[start - 1])
+            {
+                start -= 1;
+            }
             if start == 0 || !WORK_VERBS.contains(&tokens[start - 1].word) {
                 continue;
             }
@@ -491,6 +510,40 @@ fn relates_firms(f: &Found, tokens: &[Token]) -> bool {
                 .any(|t| t.word == *w && f.start <= t.start && t.end <= f.end)
         }
     })
+}
+
+/// Where a work on an institution, or a place named after one, starts (甲乙医院异地迁建,
+/// 甲乙厂项目, 甲乙剧院住宅楼): at the earliest organisation found by its own head (earlier
+/// in `found`) that lies inside the name's left boundary or ends right before the head `i`.
+fn institution_start(tokens: &[Token], i: usize, found: &[Found]) -> Option<usize> {
+    let s = left_start(tokens, i, 10, false, true)?;
+    let (a, z) = (tokens[s].start, tokens[i].start);
+    let first = found
+        .iter()
+        .filter(|f| {
+            f.etype == EntityType::Organisation && f.end <= z && (a <= f.start || f.end == z)
+        })
+        .map(|f| f.start)
+        .min()?;
+    tokens.iter().position(|t| t.start == first)
+}
+
+/// Start of a name of up to two ordinary words before the head `i` (复兴医院, 玫瑰公园), from
+/// the boundary `s`; `None` when the words are generic, descriptive, a number or a time
+/// (综合医院, 城市公园, 3座公园) rather than a name.
+fn ordinary_name(tokens: &[Token], s: usize, i: usize) -> Option<usize> {
+    let s = s.max(i.saturating_sub(2));
+    let named = (s..i).all(|k| {
+        let t = &tokens[k];
+        !GENERIC_MODIFIERS.contains(&t.word)
+            && !GENERIC_TERMS.contains(&t.word)
+            && !INSTITUTION_DESCRIPTORS.contains(&t.word)
+            && !PLACE_DESCRIPTORS.contains(&t.word)
+            && (!matches!(t.tag, "m" | "q" | "mq" | "t" | "f" | "v") || t.word.starts_with('第'))
+            && type_by_suffix(t.word) != Some(EntityType::Organisation)
+    });
+    let chars: usize = (s..i).map(|k| tokens[k].word.chars().count()).sum();
+    (named && chars >= 2).then_some(s)
 }
 
 /// A count of things (10座小型消防站, 3家银行) is not a name.
@@ -688,5 +741,20 @@ mod tests {
             programmes("开展安全生产专项整治三年行动。"),
             ["安全生产专项整治三年行动"]
         );
+    }
+
+    #[test]
+    fn places_named_with_ordinary_words_or_after_an_institution() {
+        let r = Recogniser::new();
+        let places = |s: &str| labels_of(&r, s, EntityType::Place);
+        assert_eq!(places("完成玫瑰公园改造。"), ["玫瑰公园"]);
+        // Descriptive words make a category, not a name.
+        assert!(places("新建城市公园3处。").is_empty());
+        assert_eq!(
+            places("腾退国家京剧院高层住宅楼。"),
+            ["国家京剧院高层住宅楼"]
+        );
+        // A place name holds no prose verb.
+        assert!(places("为困难家庭发放市场租房补贴。").is_empty());
     }
 }
