@@ -6,7 +6,7 @@
 //! (王府井 → 王府井地区, 东城 → 东城区). Programmes, projects and places have further
 //! equivalences (see `same_entity`).
 
-use super::lexicon::WORK_ABBREVIATIONS;
+use super::lexicon::{EVENT_ABBREVIATION_HEADS, WORK_ABBREVIATIONS};
 use super::{Entity, EntityType, Mention};
 use crate::gazetteer::gazetteer;
 use std::collections::BTreeMap;
@@ -70,6 +70,12 @@ pub fn group_mentions(mentions: &[Mention]) -> Vec<Entity> {
 /// programme with or without its edition and generic head; the same project with or without
 /// its project noun or with its kind of work abbreviated; two names of one gazetteer place.
 fn same_entity(etype: EntityType, short: &str, long: &str) -> bool {
+    // An abbreviated event (冬奥会) is a whole name, not a short form of another event
+    // (冬残奥会).
+    let abbreviated = EVENT_ABBREVIATION_HEADS.iter().any(|h| short.ends_with(h));
+    if etype == EntityType::Programme && abbreviated && !long.starts_with(short) {
+        return false;
+    }
     if is_short_form(etype, short, long) {
         return true;
     }

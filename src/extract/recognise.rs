@@ -14,6 +14,10 @@ use super::{bodies, enumerate, quote, subject, titles, EntityType, Found};
 use crate::gazetteer::{gazetteer, Gazetteer};
 use jieba_rs::Jieba;
 
+/// Tags of single characters that never begin an abbreviated event (参加进博会: 加 is a
+/// verb's tail, 和 a conjunction).
+const STOP_TAGS_BEFORE_EVENT: &[&str] = &["v", "p", "c", "u", "uj", "d", "r", "x", "m"];
+
 /// Longest names we accept, in characters: longer spans are clauses, not names.
 const MAX_NAME_CHARS: usize = 30;
 
@@ -164,12 +168,21 @@ impl Recogniser {
             let abbreviation = EVENT_ABBREVIATION_HEADS
                 .iter()
                 .any(|h| tok.word.ends_with(h) && tok.word.len() > h.len());
-            // The segmenter may split an abbreviated event after its first character
-            // (服 + 贸会): that character belongs to it.
-            let split_abbreviation = EVENT_ABBREVIATION_HEADS.contains(&tok.word)
-                && i > 0
-                && tokens[i - 1].word.chars().count() == 1
-                && tokens[i - 1].word.chars().all(super::tokens::is_cjk);
+            // The segmenter may split an abbreviated event after its first character (服 +
+            // 贸会, 年服 + 贸会): that character belongs to it.
+            // A season or kind may stand before an abbreviated event as one character of
+            // its own (冬 + 残奥会).
+            let split_abbreviation = i > 0
+                && (EVENT_ABBREVIATION_HEADS.contains(&tok.word)
+                    && tokens[i - 1]
+                        .word
+                        .chars()
+                        .last()
+                        .is_some_and(super::tokens::is_cjk)
+                    || abbreviation
+                        && tokens[i - 1].word.chars().count() == 1
+                        && tokens[i - 1].word.chars().all(super::tokens::is_cjk)
+                        && !STOP_TAGS_BEFORE_EVENT.contains(&tokens[i - 1].tag));
             let quotes = matches!(etype, EntityType::Project | EntityType::Programme);
             // An organisation whose only anchor is its head word (国家 + 京剧院/nt) is named
             // by the words before it, as one without anchors is.
@@ -206,9 +219,9 @@ impl Recogniser {
                 _ => anchored,
             };
             let start = match anchored {
+                _ if split_abbreviation => i - 1,
                 // An abbreviated event (服贸会) is a whole name: no words join it.
                 _ if abbreviation => i,
-                _ if split_abbreviation => i - 1,
                 Some(s) => s,
                 None if etype == EntityType::Organisation => {
                     // 国家话剧院, 中央戏剧学院: public bodies open with 国家/中央/….
@@ -270,7 +283,28 @@ impl Recogniser {
                     }
                 }
             }
-            let a = tokens[start].start;
+            let a = match tokens[i - usize::from(split_abbreviation)..i].first() {
+                Some(prev) => prev.end - prev.word.chars().last().map_or(0, char::len_utf8),
+                None => tokens[start].start,
+            };
+            // Two events held together (冬奥会冬残奥会) make one name.
+            let a = match out
+                .iter()
+                .rev()
+                .find(|f| f.etype == EntityType::Programme && f.end == a)
+            {
+                Some(f) if abbreviation || split_abbreviation => {
+                    if EVENT_ABBREVIATION_HEADS
+                        .iter()
+                        .any(|h| f.label.ends_with(h))
+                    {
+                        f.start
+                    } else {
+                        a
+                    }
+                }
+                _ => a,
+            };
             let text = &sentence[a..b];
             let n = text.chars().count();
             if !(2..=MAX_NAME_CHARS).contains(&n) {
@@ -691,6 +725,13 @@ mod tests {
             ["第七次全国人口普查"]
         );
         assert_eq!(programmes("成功举办数贸会。"), ["数贸会"]);
+        assert_eq!(programmes("组织2025年数贸会展览。"), ["数贸会"]);
+        // Two events held together are one name; a season character belongs to its event.
+        assert_eq!(programmes("服务保障冬奥会冬残奥会。"), ["冬奥会冬残奥会"]);
+        assert_eq!(
+            programmes("完成冬奥会、冬残奥会保障。"),
+            ["冬奥会", "冬残奥会"]
+        );
     }
 
     #[test]
