@@ -150,6 +150,77 @@ pub fn items_before(sentence: &str, end: usize, etype: EntityType) -> Vec<Found>
     out
 }
 
+/// Items of a 、-list take the type their neighbours share (东方广场、信达中心、航星园: 信达中心
+/// is a place too): when two or more items of one list were found as places (or as
+/// organisations), each remaining clean item with a specific word gets that type. Clean
+/// items are the inner ones and a last one closed by 等; the first and last of an open list
+/// run into the words around the list. `specific` tells whether an item has a specific word.
+pub fn typed_by_list(
+    sentence: &str,
+    found: &[Found],
+    specific: &dyn Fn(usize, usize) -> bool,
+) -> Vec<Found> {
+    let mut out = Vec::new();
+    let mut clause_start = 0;
+    let ends = sentence
+        .char_indices()
+        .filter(|&(_, c)| is_clause_end(c))
+        .chain([(sentence.len(), '。')]);
+    for (i, c) in ends {
+        let offset = clause_start;
+        clause_start = (i + c.len_utf8()).min(sentence.len());
+        let clause = &sentence[offset..i];
+        if !clause.contains('、') {
+            continue;
+        }
+        let mut items: Vec<(usize, usize, bool)> = Vec::new();
+        let mut a = offset;
+        for (k, ch) in clause.char_indices().filter(|&(_, ch)| ch == '、') {
+            items.push((a, offset + k, !items.is_empty()));
+            a = offset + k + ch.len_utf8();
+        }
+        // The last item ends at 等 when the list is closed by it.
+        let closed = sentence[a..i].find('等').map(|k| a + k);
+        items.push((a, closed.unwrap_or(i), closed.is_some()));
+        for etype in [EntityType::Place, EntityType::Organisation] {
+            let typed = |&(a, b, _): &(usize, usize, bool)| {
+                found.iter().any(|f| {
+                    f.etype == etype && (f.start == a && f.end <= b || f.end == b && f.start >= a)
+                })
+            };
+            if items.iter().filter(|it| typed(it)).count() < 2 {
+                continue;
+            }
+            for it @ &(a, b, clean) in &items {
+                let n = sentence[a..b].chars().count();
+                let taken = found.iter().any(|f| f.start < b && a < f.end);
+                if clean
+                    && !typed(it)
+                    && !taken
+                    && (2..=MAX_ITEM_CHARS).contains(&n)
+                    && specific(a, b)
+                {
+                    out.push(Found {
+                        etype,
+                        label: sentence[a..b].to_owned(),
+                        start: a,
+                        end: b,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Punctuation that ends a clause (and so a list).
+fn is_clause_end(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。' | '；' | '：' | ',' | ';' | ':' | '（' | '）' | '(' | ')' | '“' | '”'
+    )
+}
+
 /// Whether a list item of works names only their site: a place word (青石会馆, 乙门), or a
 /// short proper name without any word of works, categories or media (谦祥益).
 pub fn names_site(item: &str) -> bool {

@@ -101,6 +101,20 @@ impl Recogniser {
                 end: b,
             });
         }
+        // An item with a proper noun or a place in it, and no generic term or number, can
+        // take its neighbours' type.
+        let specific = |a: usize, b: usize| {
+            let item = &sentence[a..b];
+            (tokens
+                .iter()
+                .filter(|t| a <= t.start && t.end <= b)
+                .any(|t| t.anchor)
+                || enumerate::names_site(item) && !self.common_word(item))
+                && !GENERIC_TERMS.iter().any(|g| sentence[a..b].contains(g))
+                && !sentence[a..b].chars().any(|c| c.is_ascii_digit())
+        };
+        let listed = enumerate::typed_by_list(sentence, &found, &specific);
+        found.extend(listed);
         found.retain(|f| match f.etype {
             EntityType::Programme => !is_honour(&f.label),
             // A common noun (超市, 中小学) or a relation between firms (X全资子公司, X类资管)
@@ -795,6 +809,9 @@ mod tests {
             places("腾退国家京剧院高层住宅楼。"),
             ["国家京剧院高层住宅楼"]
         );
+        // A list item takes the type its neighbours share.
+        let listed = places("统筹抓好青山广场、信石中心、金帆大厦等组团建设。");
+        assert!(listed.contains(&"信石中心".to_owned()), "{listed:?}");
         // A place name holds no prose verb.
         assert!(places("为困难家庭发放市场租房补贴。").is_empty());
     }
