@@ -191,12 +191,28 @@ pub fn typed_by_list(
             if items.iter().filter(|it| typed(it)).count() < 2 {
                 continue;
             }
-            for it @ &(a, b, clean) in &items {
+            for &(a, b, clean) in &items {
                 let n = sentence[a..b].chars().count();
-                let taken = found.iter().any(|f| f.start < b && a < f.end);
+                // A name inside the item (甲寺 in 甲寺以东) does not type it; one covering or
+                // crossing it does.
+                let taken = found.iter().any(|f| {
+                    f.start < b
+                        && a < f.end
+                        && (f.start < a || b < f.end || f.end - f.start == b - a)
+                });
+                // A name inside the item may gain a few characters of its own (甲门外, 甲门
+                // 东西区), not a description (甲寺周边, 甲市先进集体).
+                let inner = found
+                    .iter()
+                    .filter(|f| a <= f.start && f.end <= b)
+                    .map(|f| f.label.chars().count())
+                    .max();
+                let described = inner.is_some_and(|m| {
+                    n > m + 3 || AROUND_WORDS.iter().any(|w| sentence[a..b].ends_with(w))
+                });
                 if clean
-                    && !typed(it)
                     && !taken
+                    && !described
                     && (2..=MAX_ITEM_CHARS).contains(&n)
                     && specific(a, b)
                 {
@@ -212,6 +228,10 @@ pub fn typed_by_list(
     }
     out
 }
+
+/// Words of the surroundings of a place (甲寺周边, 乙街沿线): the item is the place's area,
+/// not a place of its own.
+const AROUND_WORDS: [&str; 4] = ["周边", "沿线", "一带", "两侧"];
 
 /// Punctuation that ends a clause (and so a list).
 fn is_clause_end(c: char) -> bool {
