@@ -278,7 +278,8 @@ pub const NOT_HEADS: &[&str] = &[
     "这里",
     "那里",
     "市里",
-    // Outlooks, not temples (观 ends 宏恩观).
+    // Outlooks and landscapes, not temples (观 ends 宏恩观).
+    "景观",
     "安全观",
     "发展观",
     "价值观",

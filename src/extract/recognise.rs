@@ -533,7 +533,8 @@ impl Recogniser {
                 let opening = [
                     '我', '本', '全', '东', '西', '为', '以', '的', '了', '后', '和',
                 ];
-                if (2..=6).contains(&n) && !obj.starts_with(opening) {
+                // 落户经营: a verb after the settling verb is not a place.
+                if (2..=6).contains(&n) && !obj.starts_with(opening) && !self.common_word(obj) {
                     out.push(Found {
                         etype: EntityType::Place,
                         label: obj.to_owned(),
@@ -812,6 +813,8 @@ mod tests {
         // A list item takes the type its neighbours share.
         let listed = places("统筹抓好青山广场、信石中心、金帆大厦等组团建设。");
         assert!(listed.contains(&"信石中心".to_owned()), "{listed:?}");
+        // A figure with a unit is a specification, not a name.
+        assert!(places("建成110kV变电站。").is_empty());
         // A place name holds no prose verb.
         assert!(places("为困难家庭发放市场租房补贴。").is_empty());
     }

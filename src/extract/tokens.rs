@@ -56,9 +56,12 @@ pub fn tokenize<'a>(
                 && !t.tag.starts_with('u');
             // Generic domain terms (楼宇, 城市更新) are categories whatever their tag.
             let generic = GENERIC_TERMS.contains(&t.word);
-            let anchor = !generic && PROPER_TAGS.contains(&t.tag)
+            // Latin letters name things (SOHO, CBD), but a figure with a unit (110kV, 5G) is
+            // a specification.
+            let specification = t.word.starts_with(|c: char| c.is_ascii_digit());
+            let anchor = !generic && !specification && PROPER_TAGS.contains(&t.tag)
                 || oov
-                || t.word.chars().any(|c| c.is_ascii_alphabetic())
+                || t.word.chars().any(|c| c.is_ascii_alphabetic()) && !specification
                 || places.iter().any(|&(a, b)| a < pos && start < b);
             Token {
                 word: t.word,
