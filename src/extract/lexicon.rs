@@ -94,6 +94,10 @@ pub const SUFFIXES: &[(&str, EntityType)] = &[
     ("均衡区", EntityType::Programme),
     ("就业区", EntityType::Programme),
     ("示范城市", EntityType::Programme),
+    // Roles a city takes on (国际消费中心城市) and responsibility systems (河长制, 告知承诺制).
+    ("中心城市", EntityType::Programme),
+    ("长制", EntityType::Programme),
+    ("承诺制", EntityType::Programme),
     ("试点城市", EntityType::Programme),
     ("示范基地", EntityType::Programme),
     ("出口基地", EntityType::Programme),
@@ -768,6 +772,7 @@ pub const FIGURE_BEFORE_QUOTE: &[&str] = &[
 
 /// Words that cannot start a name: verbs and function words that precede names.
 pub const LEFT_STOP: &[&str] = &[
+    "实行",
     "推进",
     "推动",
     "实施",
