@@ -161,6 +161,8 @@ pub const SUFFIXES: &[(&str, EntityType)] = &[
     ("基金会", EntityType::Organisation),
     ("交易所", EntityType::Organisation),
     ("派出所", EntityType::Organisation),
+    // Bureaus (金服局, 文旅局); 格局, 布局 … are in NOT_HEADS.
+    ("局", EntityType::Organisation),
     ("领导小组", EntityType::Organisation),
     ("工作小组", EntityType::Organisation),
     ("工作专班", EntityType::Organisation),
@@ -282,6 +284,16 @@ pub const NOT_HEADS: &[&str] = &[
     "这里",
     "那里",
     "市里",
+    // Situations and layouts, not bureaus.
+    "格局",
+    "布局",
+    "大局",
+    "全局",
+    "结局",
+    "开局",
+    "变局",
+    "当局",
+    "时局",
     // Outlooks and landscapes, not temples (观 ends 宏恩观).
     "景观",
     "安全观",
