@@ -437,6 +437,8 @@ pub const NOT_PROGRAMME_TAILS: &[&str] = &[
     "综合改革",
     "体制机制改革",
     "公司制改革",
+    "事业单位改革",
+    "国企改革",
     "体制机制",
     "深化改革",
     // Internal working papers, not policies (…工作方案, …设计方案).
