@@ -489,12 +489,14 @@ impl Recogniser {
             // 三年行动计划: a time or a number alone does not name a programme.
             EntityType::Programme => chars >= 2,
             // 在施项目: one character before the head is a qualifier, not a name.
+            // A district or city does not name a work (甲区累计入库项目 is a count).
             EntityType::Project => {
-                content
+                let site: Vec<&&Token> = content
                     .iter()
-                    .map(|t| t.word.chars().count())
-                    .sum::<usize>()
-                    >= 2
+                    .filter(|t| !self.administrative(t.word))
+                    .collect();
+                site.iter().any(|t| t.anchor || t.word.starts_with('“'))
+                    && site.iter().map(|t| t.word.chars().count()).sum::<usize>() >= 2
             }
             // 幼儿园/nr, 智慧/nr 小区: the tagger reads some dictionary words as personal
             // names; such a word names a place only as its person (曹雪芹故居, 于谦祠).
@@ -509,6 +511,11 @@ impl Recogniser {
             }
             _ => !content.is_empty(),
         }
+    }
+
+    /// A known district or city (甲区, 乙市): the scope of a report, not a site.
+    fn administrative(&self, w: &str) -> bool {
+        w.ends_with(['区', '市']) && !self.gazetteer.lookup(w).is_empty()
     }
 
     /// A dictionary word tagged as a personal name (the tagger's guess, often wrong) that is
@@ -778,6 +785,8 @@ mod tests {
         );
         // A centre the district serves is a city role, not a building.
         assert!(projects("积极服务国家金融管理中心建设。").is_empty());
+        // A district does not name a work: this is a count of projects.
+        assert!(projects("西城区累计入库项目89个。").is_empty());
         assert_eq!(
             projects("完成第一人民医院异地迁建。"),
             ["第一人民医院异地迁建"]
