@@ -28,6 +28,17 @@ pub fn inner_word(t: &Token) -> bool {
         && (t.anchor || !STOP_TAGS.contains(&t.tag))
 }
 
+/// Whether a word that would open a name (服务, 建设 as introducing verbs) is used as a noun
+/// inside a programme name (公共文化服务示范区, 城市建设试点): tagged nominal, with a
+/// name word before it that does not open a name itself.
+fn nominal_inside(t: &Token, before: &Token) -> bool {
+    matches!(t.tag, "vn" | "j")
+        && inner_word(t)
+        && !SETTLE_VERBS.contains(&t.word)
+        && name_word(before)
+        && !matches!(before.tag, "v" | "vd" | "a" | "ad" | "d" | "m" | "q" | "t")
+}
+
 /// Locatives that continue a name after a place (甲桥下空间, 乙门外大街) although they end
 /// an ordinary phrase (在…下).
 const LOCATIVES: &[&str] = &["下", "上", "内", "外", "前", "后", "东", "西", "南", "北"];
@@ -61,7 +72,8 @@ pub fn left_start(
         && head - j < max_words
         && (name_word(&tokens[j - 1])
             || quotes && is_quote(&tokens[j - 1])
-            || j >= 2 && LOCATIVES.contains(&tokens[j - 1].word) && tokens[j - 2].anchor)
+            || j >= 2 && LOCATIVES.contains(&tokens[j - 1].word) && tokens[j - 2].anchor
+            || !need_anchor && j >= 2 && nominal_inside(&tokens[j - 1], &tokens[j - 2]))
     {
         j -= 1;
     }
@@ -143,5 +155,17 @@ mod tests {
             tok("乙街", "ns", true),
         ];
         assert_eq!(left_start(&v, 2, 6, true, false), Some(2));
+        // A nominal use of an introducing verb stays inside a programme name: 推进 | 公共 |
+        // 文化 | 服务/vn | 示范区 starts at 公共, but a verb use (推进 | 服务/v | …) does not.
+        let p = [
+            tok("推进", "v", false),
+            tok("公共", "b", false),
+            tok("文化", "n", false),
+            tok("服务", "vn", false),
+            tok("示范区", "n", false),
+        ];
+        assert_eq!(left_start(&p, 4, 6, false, false), Some(1));
+        let q = [tok("服务", "v", false), tok("示范区", "n", false)];
+        assert_eq!(left_start(&q, 1, 6, false, false), Some(1));
     }
 }
