@@ -39,6 +39,15 @@ fn nominal_inside(t: &Token, before: &Token) -> bool {
         && !matches!(before.tag, "v" | "vd" | "a" | "ad" | "d" | "m" | "q" | "t")
 }
 
+/// Whether 和 joins two nouns inside a programme name (医疗保险和救助制度, 文化和旅游消费
+/// 集聚区).
+fn joined(before: &Token, t: &Token, after: &Token) -> bool {
+    t.word == "和"
+        && matches!(before.tag, "n" | "vn" | "nz" | "ns" | "j")
+        && matches!(after.tag, "n" | "vn" | "nz" | "ns" | "j")
+        && name_word(before)
+}
+
 /// Locatives that continue a name after a place (甲桥下空间, 乙门外大街) although they end
 /// an ordinary phrase (在…下).
 const LOCATIVES: &[&str] = &["下", "上", "内", "外", "前", "后", "东", "西", "南", "北"];
@@ -73,7 +82,11 @@ pub fn left_start(
         && (name_word(&tokens[j - 1])
             || quotes && is_quote(&tokens[j - 1])
             || j >= 2 && LOCATIVES.contains(&tokens[j - 1].word) && tokens[j - 2].anchor
-            || !need_anchor && j >= 2 && nominal_inside(&tokens[j - 1], &tokens[j - 2]))
+            || !need_anchor && j >= 2 && nominal_inside(&tokens[j - 1], &tokens[j - 2])
+            || !need_anchor
+                && j >= 2
+                && j < head
+                && joined(&tokens[j - 2], &tokens[j - 1], &tokens[j]))
     {
         j -= 1;
     }
@@ -165,6 +178,16 @@ mod tests {
             tok("示范区", "n", false),
         ];
         assert_eq!(left_start(&p, 4, 6, false, false), Some(1));
+        // 和 between two nouns joins them inside a programme name, not inside a place name.
+        let h = [
+            tok("落实", "v", false),
+            tok("医疗保险", "n", false),
+            tok("和", "c", false),
+            tok("救助", "vn", false),
+            tok("制度", "n", false),
+        ];
+        assert_eq!(left_start(&h, 4, 6, false, false), Some(1));
+        assert_eq!(left_start(&h, 4, 6, true, false), None);
         let q = [tok("服务", "v", false), tok("示范区", "n", false)];
         assert_eq!(left_start(&q, 1, 6, false, false), Some(1));
     }
