@@ -595,7 +595,8 @@ fn ordinary_name(tokens: &[Token], s: usize, i: usize) -> Option<usize> {
             && !GENERIC_TERMS.contains(&t.word)
             && !INSTITUTION_DESCRIPTORS.contains(&t.word)
             && !PLACE_DESCRIPTORS.contains(&t.word)
-            && (!matches!(t.tag, "m" | "q" | "mq" | "t" | "f" | "v") || t.word.starts_with('第'))
+            && (!matches!(t.tag, "m" | "q" | "mq" | "t" | "f" | "v" | "c" | "p")
+                || t.word.starts_with('第'))
             && type_by_suffix(t.word) != Some(EntityType::Organisation)
     });
     let chars: usize = (s..i).map(|k| tokens[k].word.chars().count()).sum();
