@@ -511,6 +511,7 @@ pub const PLACE_NAME_HEADS: &[&str] = &[
     "体育中心",
     "体育馆",
     "活动中心",
+    "胡同",
 ];
 
 /// Words that relate firms or list them, never part of one firm's name (X全资子公司,

@@ -201,8 +201,10 @@ impl Recogniser {
             // An organisation whose only anchor is its head word (国家 + 京剧院/nt) is named
             // by the words before it, as one without anchors is.
             let bare = |s: &usize| *s == i && SUFFIXES.iter().any(|(w, _)| *w == tok.word);
-            let anchored = left_start(tokens, i, max_words, need_anchor, quotes)
-                .filter(|s| !(etype == EntityType::Organisation && bare(s)));
+            // A place head the tagger marks as a proper noun (胡同/nr) does not anchor itself.
+            let anchored = left_start(tokens, i, max_words, need_anchor, quotes).filter(|s| {
+                !(matches!(etype, EntityType::Organisation | EntityType::Place) && bare(s))
+            });
             // 甲乙医院异地迁建, 甲乙厂项目: an institution named with ordinary words (found at
             // its own head, earlier in the sentence) makes the work on it specific.
             let mut ordinary = false;
@@ -246,7 +248,7 @@ impl Recogniser {
                         // 复兴医院, 育才学校: hospitals and schools are named with ordinary
                         // words; only descriptors (综合医院, 定点医院) make a category.
                         Some(s) if INSTITUTION_HEADS.contains(&tok.word) => {
-                            match ordinary_name(tokens, s, i) {
+                            match ordinary_name(tokens, s, i, false) {
                                 Some(s) => s,
                                 None => continue,
                             }
@@ -258,7 +260,7 @@ impl Recogniser {
                 // words too.
                 None if etype == EntityType::Place && PLACE_NAME_HEADS.contains(&tok.word) => {
                     match left_start(tokens, i, max_words, false, false)
-                        .and_then(|s| ordinary_name(tokens, s, i))
+                        .and_then(|s| ordinary_name(tokens, s, i, true))
                     {
                         Some(s) => {
                             ordinary = true;
@@ -585,9 +587,10 @@ fn institution_start(tokens: &[Token], i: usize, found: &[Found]) -> Option<usiz
 }
 
 /// Start of a name of up to two ordinary words before the head `i` (复兴医院, 玫瑰公园), from
-/// the boundary `s`; `None` when the words are generic, descriptive, a number or a time
+/// the boundary `s` (`place`: a place name, which may hold a direction); `None` when the
+/// words are generic, descriptive, a number or a time
 /// (综合医院, 城市公园, 3座公园) rather than a name.
-fn ordinary_name(tokens: &[Token], s: usize, i: usize) -> Option<usize> {
+fn ordinary_name(tokens: &[Token], s: usize, i: usize, place: bool) -> Option<usize> {
     let s = s.max(i.saturating_sub(2));
     let named = (s..i).all(|k| {
         let t = &tokens[k];
@@ -596,7 +599,9 @@ fn ordinary_name(tokens: &[Token], s: usize, i: usize) -> Option<usize> {
             && !INSTITUTION_DESCRIPTORS.contains(&t.word)
             && !PLACE_DESCRIPTORS.contains(&t.word)
             && (!matches!(t.tag, "m" | "q" | "mq" | "t" | "f" | "v" | "c" | "p")
-                || t.word.starts_with('第'))
+                || t.word.starts_with('第')
+                // Places are named with directions (中绦胡同, 东四).
+                || place && t.tag == "f" && t.word.chars().count() == 1)
             && type_by_suffix(t.word) != Some(EntityType::Organisation)
     });
     let chars: usize = (s..i).map(|k| tokens[k].word.chars().count()).sum();
@@ -814,6 +819,10 @@ mod tests {
         let r = Recogniser::new();
         let places = |s: &str| labels_of(&r, s, EntityType::Place);
         assert_eq!(places("完成玫瑰公园改造。"), ["玫瑰公园"]);
+        assert_eq!(
+            places("完成面条胡同、茶叶胡同停车设施建设。"),
+            ["面条胡同", "茶叶胡同"]
+        );
         // Descriptive words make a category, not a name.
         assert!(places("新建城市公园3处。").is_empty());
         assert_eq!(
