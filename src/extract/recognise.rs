@@ -774,6 +774,11 @@ mod tests {
         assert_eq!(orgs("推动城市更新建设集团组建。"), ["城市更新建设集团"]);
         // A conjunction inside a word does not split a name (协和, 和平).
         assert_eq!(orgs("改善协和医院周边交通秩序。"), ["协和医院"]);
+        // Items listed before a firm subject share its verb.
+        assert_eq!(
+            orgs("青松财务、白鹭财务成功接入支付系统。"),
+            ["青松财务", "白鹭财务"]
+        );
         // A work on an institution's building names the institution.
         assert_eq!(
             orgs("完成青山医院、白云派出所等降层改造。"),

@@ -42,13 +42,28 @@ pub fn org_subjects(
         let words = &tokens[start..end];
         let (a, b) = (words[0].start, words[words.len() - 1].end);
         let text = &sentence[a..b];
-        if plausible_firm(text, words, is_place) {
-            out.push(Found {
-                etype: EntityType::Organisation,
-                label: text.to_owned(),
-                start: a,
-                end: b,
-            });
+        if !plausible_firm(text, words, is_place) {
+            continue;
+        }
+        out.push(Found {
+            etype: EntityType::Organisation,
+            label: text.to_owned(),
+            start: a,
+            end: b,
+        });
+        // 甲乙财务、丙丁财务成功接入…: the items listed before the subject share its verb.
+        if start > 0 && tokens[start - 1].word == "、" {
+            for f in super::enumerate::items_before(sentence, a, EntityType::Organisation) {
+                let words: Vec<Token> = tokens
+                    .iter()
+                    .filter(|t| f.start <= t.start && t.end <= f.end)
+                    .cloned()
+                    .collect();
+                let headed = type_by_suffix(&f.label) == Some(EntityType::Organisation);
+                if f.end < a && (headed || plausible_firm(&f.label, &words, is_place)) {
+                    out.push(f);
+                }
+            }
         }
     }
     out
