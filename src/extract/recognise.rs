@@ -59,16 +59,6 @@ impl Recogniser {
             .map(|(a, b, _)| (a, b))
             .collect();
         let tokens = tokenize(&self.jieba, sentence, &places);
-        if std::env::var("GOVKG_DEBUG").is_ok() {
-            eprintln!(
-                "{}",
-                tokens
-                    .iter()
-                    .map(|t| format!("{}/{}{}", t.word, t.tag, if t.anchor { "*" } else { "" }))
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            );
-        }
         let mut found = Vec::new();
         let common = |w: &str| self.common_word(w);
         found.extend(quote::quoted(sentence, &common));
@@ -140,15 +130,6 @@ impl Recogniser {
                 || quoted
                 || !works.iter().any(|&(a, b)| a <= f.start && f.end < b)
         });
-        if std::env::var("GOVKG_DEBUG").is_ok() {
-            eprintln!(
-                "  found: {:?}",
-                found
-                    .iter()
-                    .map(|f| format!("{}:{:?}", f.label, f.etype))
-                    .collect::<Vec<_>>()
-            );
-        }
         resolve_overlaps(found)
     }
 
