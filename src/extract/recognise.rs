@@ -163,21 +163,7 @@ impl Recogniser {
             let abbreviation = EVENT_ABBREVIATION_HEADS
                 .iter()
                 .any(|h| tok.word.ends_with(h) && tok.word.len() > h.len());
-            // The segmenter may split an abbreviated event after its first character (服 +
-            // 贸会, 年服 + 贸会): that character belongs to it.
-            // A season or kind may stand before an abbreviated event as one character of
-            // its own (冬 + 残奥会).
-            let split_abbreviation = i > 0
-                && (EVENT_ABBREVIATION_HEADS.contains(&tok.word)
-                    && tokens[i - 1]
-                        .word
-                        .chars()
-                        .last()
-                        .is_some_and(super::tokens::is_cjk)
-                    || abbreviation
-                        && tokens[i - 1].word.chars().count() == 1
-                        && tokens[i - 1].word.chars().all(super::tokens::is_cjk)
-                        && !STOP_TAGS_BEFORE_EVENT.contains(&tokens[i - 1].tag));
+            let split_abbreviation = split_event(tokens, i, abbreviation);
             let quotes = matches!(etype, EntityType::Project | EntityType::Programme);
             // An organisation whose only anchor is its head word (国家 + 京剧院/nt) is named
             // by the words before it, as one without anchors is.
@@ -186,34 +172,13 @@ impl Recogniser {
             let anchored = left_start(tokens, i, max_words, need_anchor, quotes).filter(|s| {
                 !(matches!(etype, EntityType::Organisation | EntityType::Place) && bare(s))
             });
-            // 甲乙医院异地迁建, 甲乙厂项目: an institution named with ordinary words (found at
-            // its own head, earlier in the sentence) makes the work on it specific.
-            let mut ordinary = false;
-            let anchored = match anchored {
-                // A name never starts inside an institution's name (国家|京剧院住宅楼).
-                Some(s) if s < i && matches!(etype, EntityType::Project | EntityType::Place) => {
-                    let inside = out.iter().find(|f| {
-                        f.etype == EntityType::Organisation
-                            && f.start < tokens[s].start
-                            && tokens[s].start < f.end
-                    });
-                    Some(
-                        inside
-                            .and_then(|f| tokens.iter().position(|t| t.start == f.start))
-                            .unwrap_or(s),
-                    )
+            // An institution found earlier in the sentence bounds or anchors a work or place
+            // named after it; such a name needs no other specific word (`ordinary`).
+            let (anchored, mut ordinary) = match etype {
+                EntityType::Project | EntityType::Place => {
+                    institution_bound(tokens, i, anchored, out)
                 }
-                Some(s) if s < i => Some(s),
-                _ if matches!(etype, EntityType::Project | EntityType::Place) => {
-                    match institution_start(tokens, i, out) {
-                        Some(s) => {
-                            ordinary = true;
-                            Some(s)
-                        }
-                        None => anchored,
-                    }
-                }
-                _ => anchored,
+                _ => (anchored, false),
             };
             let start = match anchored {
                 _ if split_abbreviation => i - 1,
@@ -280,27 +245,10 @@ impl Recogniser {
                     }
                 }
             }
-            let a = match tokens[i - usize::from(split_abbreviation)..i].first() {
-                Some(prev) => prev.end - prev.word.chars().last().map_or(0, char::len_utf8),
-                None => tokens[start].start,
-            };
-            // Two events held together (冬奥会冬残奥会) make one name.
-            let a = match out
-                .iter()
-                .rev()
-                .find(|f| f.etype == EntityType::Programme && f.end == a)
-            {
-                Some(f) if abbreviation || split_abbreviation => {
-                    if EVENT_ABBREVIATION_HEADS
-                        .iter()
-                        .any(|h| f.label.ends_with(h))
-                    {
-                        f.start
-                    } else {
-                        a
-                    }
-                }
-                _ => a,
+            let a = if abbreviation || split_abbreviation {
+                event_start(tokens, i, split_abbreviation, out)
+            } else {
+                tokens[start].start
             };
             let text = &sentence[a..b];
             let n = text.chars().count();
@@ -534,6 +482,73 @@ impl Recogniser {
                 }
             }
         }
+    }
+}
+
+/// Whether the segmenter split an abbreviated event at `tokens[i]` (`abbreviation`: the
+/// word is one already) from a character of its own: 服 + 贸会, 年服 + 贸会, or a season
+/// before a whole event (冬 + 残奥会).
+fn split_event(tokens: &[Token], i: usize, abbreviation: bool) -> bool {
+    let Some(prev) = i.checked_sub(1).map(|k| &tokens[k]) else {
+        return false;
+    };
+    let cjk_end = prev.word.chars().last().is_some_and(super::tokens::is_cjk);
+    EVENT_ABBREVIATION_HEADS.contains(&tokens[i].word) && cjk_end
+        || abbreviation
+            && cjk_end
+            && prev.word.chars().count() == 1
+            && !STOP_TAGS_BEFORE_EVENT.contains(&prev.tag)
+}
+
+/// Byte start of the abbreviated event at `tokens[i]`: with its split-off character
+/// (`split`), and from the start of an event held together with it right before it
+/// (冬奥会冬残奥会 is one name).
+fn event_start(tokens: &[Token], i: usize, split: bool, found: &[Found]) -> usize {
+    let a = if split {
+        let prev = &tokens[i - 1];
+        prev.end - prev.word.chars().last().map_or(0, char::len_utf8)
+    } else {
+        tokens[i].start
+    };
+    found
+        .iter()
+        .rev()
+        .find(|f| {
+            f.etype == EntityType::Programme
+                && f.end == a
+                && EVENT_ABBREVIATION_HEADS
+                    .iter()
+                    .any(|h| f.label.ends_with(h))
+        })
+        .map_or(a, |f| f.start)
+}
+
+/// The start of a work or place name at head `i` given the institutions already `found`: a
+/// name never starts inside an institution's name (国家|京剧院住宅楼), and one without a
+/// specific word of its own starts at the institution it is named after (甲乙医院异地迁建,
+/// 甲乙厂项目); the flag tells that the institution makes it specific.
+fn institution_bound(
+    tokens: &[Token],
+    i: usize,
+    anchored: Option<usize>,
+    found: &[Found],
+) -> (Option<usize>, bool) {
+    match anchored {
+        Some(s) if s < i => {
+            let inside = found.iter().find(|f| {
+                f.etype == EntityType::Organisation
+                    && f.start < tokens[s].start
+                    && tokens[s].start < f.end
+            });
+            let s = inside
+                .and_then(|f| tokens.iter().position(|t| t.start == f.start))
+                .unwrap_or(s);
+            (Some(s), false)
+        }
+        _ => match institution_start(tokens, i, found) {
+            Some(s) => (Some(s), true),
+            None => (anchored, false),
+        },
     }
 }
 

@@ -97,8 +97,12 @@ pub fn founded_bodies(sentence: &str, tokens: &[Token]) -> Vec<Found> {
             continue;
         }
         let mut start = i + 1;
-        for k in i + 1..tokens.len().min(i + 1 + MAX_FOUNDED_WORDS) {
-            let t = &tokens[k];
+        for (k, t) in tokens
+            .iter()
+            .enumerate()
+            .skip(i + 1)
+            .take(MAX_FOUNDED_WORDS)
+        {
             if !inner_word(t) {
                 break;
             }
@@ -112,8 +116,8 @@ pub fn founded_bodies(sentence: &str, tokens: &[Token]) -> Vec<Found> {
                 break;
             }
         }
-        // 戊己集团组建: the body before the verb.
-        // A nominal use of a verb (建设/vn) stays inside the name; a verb (推动/v) opens it.
+        // 戊己集团组建: the body before the verb. A nominal use of a verb (建设/vn) stays
+        // inside its name; a verb (推动/v) opens it.
         if i > 0 && founded_head(tokens[i - 1].word) {
             let mut s = i - 1;
             while s > 0
