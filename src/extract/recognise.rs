@@ -280,15 +280,13 @@ impl Recogniser {
             if start == i - 2 {
                 continue;
             }
-            let (a, b) = (tokens[start].start, tokens[i].end);
-            if sentence[a..b].chars().count() <= MAX_NAME_CHARS {
-                out.push(Found {
-                    etype: EntityType::Project,
-                    label: sentence[a..b].to_owned(),
-                    start: a,
-                    end: b,
-                });
-            }
+            push_name(
+                out,
+                EntityType::Project,
+                sentence,
+                tokens[start].start,
+                tokens[i].end,
+            );
         }
     }
 
@@ -329,15 +327,13 @@ impl Recogniser {
             if named < 4 || counted {
                 continue;
             }
-            let (a, b) = (tokens[start].start, tokens[i].end);
-            if sentence[a..b].chars().count() <= MAX_NAME_CHARS {
-                out.push(Found {
-                    etype: EntityType::Project,
-                    label: sentence[a..b].to_owned(),
-                    start: a,
-                    end: b,
-                });
-            }
+            push_name(
+                out,
+                EntityType::Project,
+                sentence,
+                tokens[start].start,
+                tokens[i].end,
+            );
         }
     }
 
@@ -482,6 +478,18 @@ impl Recogniser {
                 }
             }
         }
+    }
+}
+
+/// Adds `sentence[a..b]` as a candidate of type `etype` unless it is too long for a name.
+fn push_name(out: &mut Vec<Found>, etype: EntityType, sentence: &str, a: usize, b: usize) {
+    if sentence[a..b].chars().count() <= MAX_NAME_CHARS {
+        out.push(Found {
+            etype,
+            label: sentence[a..b].to_owned(),
+            start: a,
+            end: b,
+        });
     }
 }
 
