@@ -82,6 +82,9 @@ pub fn left_start(
         && (name_word(&tokens[j - 1])
             || quotes && is_quote(&tokens[j - 1])
             || j >= 2 && LOCATIVES.contains(&tokens[j - 1].word) && tokens[j - 2].anchor
+            // A rare character the tagger cannot place (石埭/zg 会馆, 车厂/zg 项目) belongs
+            // to the name when it stands right before the head.
+            || j == head && tokens[j - 1].tag == "zg"
             || !need_anchor && j >= 2 && nominal_inside(&tokens[j - 1], &tokens[j - 2])
             || !need_anchor
                 && j >= 2
@@ -188,6 +191,14 @@ mod tests {
         ];
         assert_eq!(left_start(&h, 4, 6, false, false), Some(1));
         assert_eq!(left_start(&h, 4, 6, true, false), None);
+        // A rare character (zg) joins the name only right before the head.
+        let z = [
+            tok("推进", "v", false),
+            tok("石", "n", false),
+            tok("埭", "zg", false),
+            tok("会馆", "n", false),
+        ];
+        assert_eq!(left_start(&z, 3, 6, false, false), Some(1));
         let q = [tok("服务", "v", false), tok("示范区", "n", false)];
         assert_eq!(left_start(&q, 1, 6, false, false), Some(1));
     }
