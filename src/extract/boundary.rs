@@ -21,7 +21,8 @@ pub fn name_word(t: &Token) -> bool {
 }
 
 /// Whether the word at `t` may be inside a name whose start is already known (after a
-/// founding verb): verbs that would introduce a name elsewhere (建设, 保障) are allowed.
+/// founding or work verb): verbs that would introduce a name elsewhere (建设, 保障) are
+/// allowed.
 pub fn inner_word(t: &Token) -> bool {
     t.word.chars().all(is_name_char)
         && !is_dash_word(t.word)
