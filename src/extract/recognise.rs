@@ -232,6 +232,14 @@ impl Recogniser {
                 _ => start,
             };
             let modifiers = &tokens[start..i];
+            // 甲乙试点地区, 丙丁示范园区: a designation (pilot or model area) is a programme's,
+            // not a place name.
+            let designation = modifiers
+                .iter()
+                .any(|t| t.word.ends_with("试点") || t.word.ends_with("示范"));
+            if etype == EntityType::Place && designation {
+                continue;
+            }
             if !split_abbreviation && !ordinary && !self.specific(etype, modifiers, tok) {
                 continue;
             }
@@ -841,6 +849,8 @@ mod tests {
         // A list item takes the type its neighbours share.
         let listed = places("统筹抓好青山广场、信石中心、金帆大厦等组团建设。");
         assert!(listed.contains(&"信石中心".to_owned()), "{listed:?}");
+        // A pilot area is a programme's designation, not a place.
+        assert!(places("入选全国一刻钟便民生活圈试点地区。").is_empty());
         // A figure with a unit is a specification, not a name.
         assert!(places("建成110kV变电站。").is_empty());
         // A place name holds no prose verb.
