@@ -161,7 +161,7 @@ pub const SUFFIXES: &[(&str, EntityType)] = &[
     ("基金会", EntityType::Organisation),
     ("交易所", EntityType::Organisation),
     ("派出所", EntityType::Organisation),
-    // Bureaus (金服局, 文旅局); 格局, 布局 … are in NOT_HEADS.
+    // Bureaus (文旅局, 统计局); 格局, 布局 … are in NOT_HEADS.
     ("局", EntityType::Organisation),
     ("领导小组", EntityType::Organisation),
     ("工作小组", EntityType::Organisation),

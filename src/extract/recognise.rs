@@ -518,7 +518,7 @@ fn split_event(tokens: &[Token], i: usize, abbreviation: bool) -> bool {
 
 /// Byte start of the abbreviated event at `tokens[i]`: with its split-off character
 /// (`split`), and from the start of an event held together with it right before it
-/// (冬奥会冬残奥会 is one name).
+/// (夏奥会夏残奥会 is one name).
 fn event_start(tokens: &[Token], i: usize, split: bool, found: &[Found]) -> usize {
     let a = if split {
         let prev = &tokens[i - 1];
@@ -569,7 +569,7 @@ fn institution_bound(
 }
 
 /// Whether an organisation candidate holds a word relating or listing firms (X全资子公司,
-/// A和B); conjunctions count only as whole words (协和医院, 和平里医院 are names).
+/// A和B); conjunctions count only as whole words (仁和医院 is a name).
 fn relates_firms(f: &Found, tokens: &[Token]) -> bool {
     ORG_RELATION_WORDS.iter().any(|w| {
         if !matches!(*w, "和" | "及" | "并" | "为") {
@@ -767,10 +767,10 @@ mod tests {
         assert_eq!(programmes("成功举办数贸会。"), ["数贸会"]);
         assert_eq!(programmes("组织2025年数贸会展览。"), ["数贸会"]);
         // Two events held together are one name; a season character belongs to its event.
-        assert_eq!(programmes("服务保障冬奥会冬残奥会。"), ["冬奥会冬残奥会"]);
+        assert_eq!(programmes("服务保障夏奥会夏残奥会。"), ["夏奥会夏残奥会"]);
         assert_eq!(
-            programmes("完成冬奥会、冬残奥会保障。"),
-            ["冬奥会", "冬残奥会"]
+            programmes("完成夏奥会、夏残奥会保障。"),
+            ["夏奥会", "夏残奥会"]
         );
     }
 
@@ -778,14 +778,14 @@ mod tests {
     fn founded_bodies_and_institutions_are_organisations() {
         let r = Recogniser::new();
         let orgs = |s: &str| labels_of(&r, s, EntityType::Organisation);
-        assert_eq!(orgs("创建智能金融研究院。"), ["智能金融研究院"]);
+        assert_eq!(orgs("创建青山金融研究院。"), ["青山金融研究院"]);
         assert_eq!(
             orgs("成立区住房保障工作领导小组和工作专班。"),
             ["区住房保障工作领导小组"]
         );
-        assert_eq!(orgs("推动城市更新建设集团组建。"), ["城市更新建设集团"]);
-        // A conjunction inside a word does not split a name (协和, 和平).
-        assert_eq!(orgs("改善协和医院周边交通秩序。"), ["协和医院"]);
+        assert_eq!(orgs("推动城市服务建设集团组建。"), ["城市服务建设集团"]);
+        // A conjunction inside a word does not split a name (仁和).
+        assert_eq!(orgs("改善仁和医院周边交通秩序。"), ["仁和医院"]);
         // Items listed before a firm subject share its verb.
         assert_eq!(
             orgs("青松财务、白鹭财务成功接入支付系统。"),
@@ -803,16 +803,16 @@ mod tests {
         let r = Recogniser::new();
         let projects = |s: &str| labels_of(&r, s, EntityType::Project);
         assert_eq!(
-            projects("推进国际商事仲裁中心建设。"),
-            ["国际商事仲裁中心建设"]
+            projects("推进国际海事仲裁中心建设。"),
+            ["国际海事仲裁中心建设"]
         );
         // A centre the district serves is a city role, not a building.
-        assert!(projects("积极服务国家金融管理中心建设。").is_empty());
+        assert!(projects("积极服务国家航运管理中心建设。").is_empty());
         // A district does not name a work: this is a count of projects.
         assert!(projects("西城区累计入库项目89个。").is_empty());
         assert_eq!(
-            projects("完成第一人民医院异地迁建。"),
-            ["第一人民医院异地迁建"]
+            projects("完成第三人民医院异地迁建。"),
+            ["第三人民医院异地迁建"]
         );
     }
 
@@ -822,8 +822,8 @@ mod tests {
         let programmes = |s: &str| labels_of(&r, s, EntityType::Programme);
         assert!(programmes("建立项目滚动接续机制。").is_empty());
         assert_eq!(
-            programmes("建立“手拉手”转诊急救机制。"),
-            ["“手拉手”转诊急救机制"]
+            programmes("建立“心连心”转诊急救机制。"),
+            ["“心连心”转诊急救机制"]
         );
         assert_eq!(
             programmes("开展安全生产专项整治三年行动。"),
@@ -843,14 +843,14 @@ mod tests {
         // Descriptive words make a category, not a name.
         assert!(places("新建城市公园3处。").is_empty());
         assert_eq!(
-            places("腾退国家京剧院高层住宅楼。"),
-            ["国家京剧院高层住宅楼"]
+            places("腾退国家歌剧院高层住宅楼。"),
+            ["国家歌剧院高层住宅楼"]
         );
         // A list item takes the type its neighbours share.
         let listed = places("统筹抓好青山广场、信石中心、金帆大厦等组团建设。");
         assert!(listed.contains(&"信石中心".to_owned()), "{listed:?}");
         // A pilot area is a programme's designation, not a place.
-        assert!(places("入选全国一刻钟便民生活圈试点地区。").is_empty());
+        assert!(places("入选全国十分钟便民生活圈试点地区。").is_empty());
         // A figure with a unit is a specification, not a name.
         assert!(places("建成110kV变电站。").is_empty());
         // A place name holds no prose verb.
