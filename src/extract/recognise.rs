@@ -224,11 +224,9 @@ impl Recogniser {
             };
             // 为困难家庭发放市场…, 以甲线保护带动老城: a place name holds no verb, so it
             // starts after the last one.
-            let start = match (start..i)
-                .rev()
-                .find(|&k| tokens[k].tag == "v" && !tokens[k].anchor)
-            {
-                Some(k) if etype == EntityType::Place => k + 1,
+            let verb = |k: &usize| tokens[*k].tag == "v" && !tokens[*k].anchor;
+            let start = match etype {
+                EntityType::Place => (start..i).rev().find(verb).map_or(start, |k| k + 1),
                 _ => start,
             };
             let modifiers = &tokens[start..i];
