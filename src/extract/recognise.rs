@@ -78,6 +78,7 @@ impl Recogniser {
         self.facility_works(sentence, &tokens, &mut found);
         self.addresses(sentence, &tokens, &mut found);
         self.settled_places(sentence, &mut found);
+        elliptical_places(sentence, &places, &mut found);
         let is_place = |p: &str| !self.gazetteer.lookup(p).is_empty();
         found.extend(bodies::government_bodies(sentence, &is_place));
         found.extend(subject::org_subjects(sentence, &tokens, &is_place));
@@ -487,6 +488,46 @@ impl Recogniser {
     }
 }
 
+/// Directions that split a place into parts (甲门东区, 甲门西区).
+const DIRECTIONS: [char; 5] = ['东', '西', '南', '北', '中'];
+
+/// Elliptical coordination of a place's parts: "甲门东、西区" names 甲门东区 and 甲门西区, and
+/// a work named after the second part (西区一体化建设) starts at the place (甲门东、西区
+/// 一体化建设). `places` are the gazetteer spans of the sentence.
+fn elliptical_places(sentence: &str, places: &[(usize, usize)], found: &mut Vec<Found>) {
+    for &(a, b) in places {
+        let mut rest = sentence[b..].chars();
+        let (Some(d1), Some('、'), Some(d2), Some('区')) =
+            (rest.next(), rest.next(), rest.next(), rest.next())
+        else {
+            continue;
+        };
+        if !DIRECTIONS.contains(&d1) || !DIRECTIONS.contains(&d2) {
+            continue;
+        }
+        let place = &sentence[a..b];
+        let second = b + d1.len_utf8() + '、'.len_utf8();
+        let end = second + d2.len_utf8() + '区'.len_utf8();
+        for (label, start, stop) in [
+            (format!("{place}{d1}区"), a, b + d1.len_utf8()),
+            (format!("{place}{d2}区"), second, end),
+        ] {
+            found.push(Found {
+                etype: EntityType::Place,
+                label,
+                start,
+                end: stop,
+            });
+        }
+        for f in found.iter_mut() {
+            if f.etype == EntityType::Project && f.start == second {
+                f.start = a;
+                f.label = sentence[a..f.end].to_owned();
+            }
+        }
+    }
+}
+
 /// Adds `sentence[a..b]` as a candidate of type `etype` unless it is too long for a name.
 fn push_name(out: &mut Vec<Found>, etype: EntityType, sentence: &str, a: usize, b: usize) {
     if sentence[a..b].chars().count() <= MAX_NAME_CHARS {
@@ -847,6 +888,12 @@ mod tests {
         // A list item takes the type its neighbours share.
         let listed = places("统筹抓好青山广场、信石中心、金帆大厦等组团建设。");
         assert!(listed.contains(&"信石中心".to_owned()), "{listed:?}");
+        // Elliptical coordination names both parts, and the work on them starts at the place.
+        assert_eq!(places("完成天桥南、北区改造。"), ["天桥南区", "天桥北区"]);
+        assert_eq!(
+            labels_of(&r, "完成天桥南、北区改造。", EntityType::Project),
+            ["天桥南、北区改造"]
+        );
         // A pilot area is a programme's designation, not a place.
         assert!(places("入选全国十分钟便民生活圈试点地区。").is_empty());
         // A figure with a unit is a specification, not a name.
