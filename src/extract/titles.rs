@@ -70,11 +70,7 @@ fn title_after(sentence: &str, mut a: usize) -> Option<Found> {
             break;
         }
     }
-    let run_end = sentence[a..]
-        .char_indices()
-        .find(|(_, c)| is_clause_break(*c))
-        .map(|(i, _)| a + i)
-        .unwrap_or(sentence.len());
+    let run_end = run_end(sentence, a);
     let mut best = None;
     for (i, _) in sentence[a..run_end].char_indices() {
         let end = a + i;
@@ -96,6 +92,38 @@ fn title_after(sentence: &str, mut a: usize) -> Option<Found> {
     let b = best?;
     plausible(&sentence[a..b]).then(|| found(sentence, a, b))
 }
+
+/// End of the run of title text from byte `a`: the first clause break, except that a short
+/// parenthesised qualifier stays inside (…信托基金(REITs)集聚区的若干措施, …办法(试行)).
+fn run_end(sentence: &str, a: usize) -> usize {
+    let mut chars = sentence[a..].char_indices();
+    while let Some((i, c)) = chars.next() {
+        if !is_clause_break(c) {
+            continue;
+        }
+        let close = match c {
+            '(' => ')',
+            '（' => '）',
+            _ => return a + i,
+        };
+        let inner = sentence[a + i + c.len_utf8()..]
+            .char_indices()
+            .take(MAX_QUALIFIER_CHARS + 1)
+            .find(|&(_, d)| is_clause_break(d));
+        match inner {
+            Some((k, d)) if d == close && k > 0 => {
+                // Skip to the closing parenthesis.
+                let stop = a + i + c.len_utf8() + k;
+                while chars.next().is_some_and(|(j, _)| a + j < stop) {}
+            }
+            _ => return a + i,
+        }
+    }
+    sentence.len()
+}
+
+/// Longest parenthesised qualifier kept inside a title, in characters.
+const MAX_QUALIFIER_CHARS: usize = 12;
 
 /// Whether a span ending on a document word is a title rather than a kind of document.
 fn plausible(title: &str) -> bool {
@@ -169,6 +197,12 @@ mod tests {
             labels("出台《青山区促进产业高质量发展若干措施》。"),
             ["青山区促进产业高质量发展若干措施"]
         );
+        // A short parenthesised qualifier stays inside the title; a long aside ends it.
+        assert_eq!(
+            labels("印发支持建设青山数据(ABC)集聚区的若干措施。"),
+            ["支持建设青山数据(ABC)集聚区的若干措施"]
+        );
+        assert!(labels("印发支持青山(此处是一段很长很长的说明文字)的若干措施。").is_empty());
         // Kinds of documents are not titles.
         assert!(labels("落实各项防控措施，出台20条专项措施。").is_empty());
     }
