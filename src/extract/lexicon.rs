@@ -418,8 +418,8 @@ pub const ORG_SUBJECT_TRIGGERS: &[&str] = &[
     "新晋",
 ];
 
-/// Endings of honours, rankings, assemblies, kinds of reform and working papers: not programmes (北京市…先进集体,
-/// 全国文化企业30强, 第十七届人民代表大会).
+/// Endings of honours, rankings, assemblies, indices, kinds of reform and of funds, and
+/// working papers: not programmes (北京市…先进集体, 全国文化企业30强, 第十七届人民代表大会).
 pub const NOT_PROGRAMME_TAILS: &[&str] = &[
     "先进集体",
     "先进个人",
@@ -439,6 +439,11 @@ pub const NOT_PROGRAMME_TAILS: &[&str] = &[
     "公司制改革",
     "事业单位改革",
     "国企改革",
+    // Kinds of funds, not named ones (私募基金, 医保基金).
+    "私募基金",
+    "信托基金",
+    "医保基金",
+    "REITs基金",
     "体制机制",
     "深化改革",
     // Internal working papers, not policies (…工作方案, …设计方案).

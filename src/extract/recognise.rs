@@ -672,8 +672,8 @@ fn is_descriptor(w: &str) -> bool {
     GENERIC_TERMS.contains(&w) || PLACE_DESCRIPTORS.contains(&w)
 }
 
-/// Honours, rankings, assemblies, kinds of reform and working papers: named, but not
-/// programmes (see `lexicon::NOT_PROGRAMME_TAILS`).
+/// Honours, rankings, assemblies, indices, kinds of reform and of funds, and working papers:
+/// named, but not programmes (see `lexicon::NOT_PROGRAMME_TAILS`).
 pub fn is_honour(label: &str) -> bool {
     let label = label.trim_end_matches(['”', '"', '》']);
     NOT_PROGRAMME_TAILS.iter().any(|t| label.ends_with(t))
