@@ -6,10 +6,15 @@ use super::{EntityType, Found};
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// 区|市 + a short department name + 委/局/办, or 区人民政府 / 区政府; the district name on
-/// the left is added when it is a known place (西城区民政局).
+/// 区|市 + a short department name + 委/局/管委会 (or an office: 1–2 characters + 办, since
+/// 市接诉即办 is a programme), or 区人民政府 / 区政府; the district name on the left is added
+/// when it is a known place (西城区民政局).
 static DEPARTMENT: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?:区人民政府|区政府|[区市][^\P{Han}级各和及等的与全人党市区委局办大新布展设路业]{1,3}?(?:委|局|办|管委会))").ok()
+    let short = r"[^\P{Han}级各和及等的与全人党市区委局办大新布展设路业]";
+    Regex::new(&format!(
+        r"(?:区人民政府|区政府|[区市](?:{short}{{1,3}}?(?:委|局|管委会)|{short}{{1,2}}?办))"
+    ))
+    .ok()
 });
 
 /// Government bodies named in `sentence`; `is_place` tells known place names.
@@ -117,6 +122,15 @@ mod tests {
         assert!(labels.contains(&"区发改委".to_owned()), "{labels:?}");
         assert!(labels.contains(&"青山区民政局".to_owned()), "{labels:?}");
         assert!(labels.contains(&"区委".to_owned()), "{labels:?}");
+        // An office has a short name (区爱卫办); 市甲乙丙办 is not one.
+        let offices: Vec<String> =
+            government_bodies("区爱卫办落实市接诉即办工作条例。", &|_| {
+                false
+            })
+            .into_iter()
+            .map(|f| f.label)
+            .collect();
+        assert_eq!(offices, ["区爱卫办"]);
         let listed: Vec<String> =
             government_bodies("区发改委、城管委、青山园管委会等领取。", &|_| false)
                 .into_iter()
