@@ -81,12 +81,7 @@ pub fn items_before(sentence: &str, end: usize, etype: EntityType) -> Vec<Found>
     let clause_start = sentence[..end]
         .char_indices()
         .rev()
-        .find(|(_, c)| {
-            matches!(
-                c,
-                '，' | '。' | '；' | '：' | ',' | ';' | ':' | '（' | '）' | '(' | ')' | '“' | '”'
-            )
-        })
+        .find(|&(_, c)| is_clause_end(c))
         .map(|(i, c)| i + c.len_utf8())
         .unwrap_or(0);
     let mut out = Vec::new();

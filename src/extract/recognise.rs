@@ -101,8 +101,8 @@ impl Recogniser {
                 .filter(|t| a <= t.start && t.end <= b)
                 .any(|t| t.anchor)
                 || enumerate::names_site(item) && !self.common_word(item))
-                && !GENERIC_TERMS.iter().any(|g| sentence[a..b].contains(g))
-                && !sentence[a..b].chars().any(|c| c.is_ascii_digit())
+                && !GENERIC_TERMS.iter().any(|g| item.contains(g))
+                && !item.chars().any(|c| c.is_ascii_digit())
         };
         let listed = enumerate::typed_by_list(sentence, &found, &specific);
         found.extend(listed);
@@ -322,16 +322,18 @@ impl Recogniser {
                 continue;
             }
             let words = &tokens[start..i];
+            if words.iter().any(|t| matches!(t.tag, "m" | "mq")) {
+                continue;
+            }
             let named: usize = words
                 .iter()
-                .filter(|t| !matches!(t.tag, "m" | "q" | "mq" | "t"))
+                .filter(|t| !matches!(t.tag, "q" | "t"))
                 .filter(|t| {
                     !GENERIC_TERMS.contains(&t.word) && !GENERIC_MODIFIERS.contains(&t.word)
                 })
                 .map(|t| t.word.chars().count())
                 .sum();
-            let counted = words.iter().any(|t| matches!(t.tag, "m" | "mq"));
-            if named < 4 || counted {
+            if named < 4 {
                 continue;
             }
             push_name(
