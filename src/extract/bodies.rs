@@ -1,5 +1,6 @@
-//! Government bodies: the standard names of party and state organs, and the regular
-//! pattern of local departments (区发改委, 市金融局, 西城区民政局, 东城区人民政府).
+//! Bodies named by regular patterns: the standard names of party and state organs, local
+//! departments (区发改委, 市金融局, 西城区民政局, 东城区人民政府) and numbered schools
+//! (青山四中).
 
 use super::lexicon::GOVERNMENT_BODIES;
 use super::{EntityType, Found};
@@ -97,6 +98,41 @@ fn listed_bodies(sentence: &str, known: &[Found]) -> Vec<Found> {
     out
 }
 
+/// A numbered school's short name: a place or 实验 (an experimental school), a numeral, and
+/// 中 or 小 (青山四中 for 青山第四中学, 实验二小), not 中学/小学 (named in full elsewhere) nor a
+/// plenary session (三中全会).
+static NUMBERED_SCHOOL: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"[一二三四五六七八九十]{1,3}[中小]").ok());
+
+/// Numbered schools named by their short form in `sentence`.
+pub fn numbered_schools(sentence: &str, is_place: &dyn Fn(&str) -> bool) -> Vec<Found> {
+    let Some(re) = NUMBERED_SCHOOL.as_ref() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for m in re.find_iter(sentence) {
+        let next = sentence[m.end()..].chars().next();
+        if next.is_some_and(|n| matches!(n, '学' | '全' | '型' | '心' | '期')) {
+            continue;
+        }
+        // The opener is the two or three characters before the numeral.
+        let before: Vec<usize> = sentence[..m.start()]
+            .char_indices()
+            .rev()
+            .take(3)
+            .map(|(i, _)| i)
+            .collect();
+        let opener = before.iter().skip(1).find(|&&i| {
+            let o = &sentence[i..m.start()];
+            o == "实验" || is_place(o)
+        });
+        if let Some(&i) = opener {
+            out.push(found(sentence, i, m.end()));
+        }
+    }
+    out
+}
+
 fn found(sentence: &str, start: usize, end: usize) -> Found {
     Found {
         etype: EntityType::Organisation,
@@ -134,5 +170,21 @@ mod tests {
                 .map(|f| f.label)
                 .collect();
         assert!(listed.contains(&"城管委".to_owned()), "{listed:?}");
+    }
+
+    #[test]
+    fn numbered_schools_by_short_name() {
+        let labels = |s: &str| -> Vec<String> {
+            numbered_schools(s, &|p| p == "青山")
+                .into_iter()
+                .map(|f| f.label)
+                .collect()
+        };
+        assert_eq!(
+            labels("青山四中合唱团获奖，实验二小周边治理。"),
+            ["青山四中", "实验二小"]
+        );
+        // Full names, plenary sessions and unknown openers are not short school names.
+        assert!(labels("青山四中学生、二十届三中全会、白云二中。").is_empty());
     }
 }

@@ -2,8 +2,8 @@
 //! organisation per item, and "A、B落户…" makes each subject an organisation.
 
 use super::lexicon::{
-    GENERIC_TERMS, LEFT_STOP, ORG_LIST_HEADS, PROJECT_LIST_HEADS, SETTLE_VERBS, SUBJECT_ADVERBIALS,
-    SUFFIXES,
+    GENERIC_TERMS, LEFT_STOP, ORG_LIST_HEADS, PLACE_LIST_HEADS, PROJECT_LIST_HEADS, SETTLE_VERBS,
+    SUBJECT_ADVERBIALS, SUFFIXES,
 };
 use super::recognise::type_by_suffix;
 use super::{EntityType, Found};
@@ -30,10 +30,14 @@ pub fn enumerations(sentence: &str) -> Vec<Found> {
     let mut out = Vec::new();
     for (at, _) in sentence.match_indices('等') {
         let after = &sentence[at + '等'.len_utf8()..];
-        let Some(etype) = list_type(after) else {
-            continue;
-        };
-        out.extend(items_before(sentence, at, etype));
+        for etype in list_types(after) {
+            // A listed work names its site already (甲园等园区项目: the place 甲园).
+            for f in items_before(sentence, at, etype) {
+                if !out.contains(&f) {
+                    out.push(f);
+                }
+            }
+        }
     }
     for verb in SETTLE_VERBS.iter().filter(|v| **v != "落地") {
         for (at, _) in sentence.match_indices(verb) {
@@ -48,20 +52,37 @@ pub fn enumerations(sentence: &str) -> Vec<Found> {
     out
 }
 
-/// The type of the items of a list, read from the words after 等.
-fn list_type(after: &str) -> Option<EntityType> {
+/// The types of the items of a list, read from the words after 等: organisations when a
+/// kind of body comes first; otherwise works, sites, or both (甲中心等主题楼宇改造 names a
+/// building and the work on it).
+fn list_types(after: &str) -> Vec<EntityType> {
     let window: String = after
         .chars()
         .take_while(|c| !matches!(c, '，' | '。' | '；' | '、' | ',' | '：'))
         .take(MAX_GAP_CHARS + 2)
         .collect();
-    let first = |heads: &[&str]| heads.iter().filter_map(|h| window.find(h)).min();
-    match (first(PROJECT_LIST_HEADS), first(ORG_LIST_HEADS)) {
-        (Some(p), Some(o)) if o < p => Some(EntityType::Organisation),
-        (Some(p), _) if p <= MAX_GAP_CHARS * 3 => Some(EntityType::Project),
-        (None, Some(o)) if o <= MAX_GAP_CHARS * 3 => Some(EntityType::Organisation),
-        _ => None,
+    // Window offsets are bytes: 3 per character.
+    let first = |heads: &[&str]| {
+        heads
+            .iter()
+            .filter_map(|h| window.find(h))
+            .min()
+            .filter(|&at| at <= MAX_GAP_CHARS * 3)
+    };
+    let (project, org, place) = (
+        first(PROJECT_LIST_HEADS),
+        first(ORG_LIST_HEADS),
+        first(PLACE_LIST_HEADS),
+    );
+    if let Some(o) = org {
+        if project.is_none_or(|p| o < p) && place.is_none_or(|p| o < p) {
+            return vec![EntityType::Organisation];
+        }
     }
+    [(project, EntityType::Project), (place, EntityType::Place)]
+        .into_iter()
+        .filter_map(|(at, t)| at.map(|_| t))
+        .collect()
 }
 
 /// Drops adverbials between a subject and its verb (X按计划入驻, X正式迁入).
@@ -224,6 +245,46 @@ pub fn typed_by_list(
     out
 }
 
+/// Items joined to a work by a conjunction share it (甲园和乙苑公园改造, 甲馆、乙医院局部和丙
+/// 中心改造): each earlier item with a specific word is a work of its own, named by the item.
+pub fn shared_works(
+    sentence: &str,
+    found: &[Found],
+    specific: &dyn Fn(usize, usize) -> bool,
+) -> Vec<Found> {
+    let mut out = Vec::new();
+    for f in found.iter().filter(|f| f.etype == EntityType::Project) {
+        let Some(sep) = ['、', '和']
+            .into_iter()
+            .find(|c| sentence[..f.start].ends_with(*c))
+        else {
+            continue;
+        };
+        let works = SUFFIXES
+            .iter()
+            .any(|(s, t)| *t == EntityType::Project && f.label.ends_with(s));
+        // 甲街、乙街周边绿化工程 is one work around both places.
+        if !works || AROUND_WORDS.iter().any(|w| f.label.contains(w)) {
+            continue;
+        }
+        let end = f.start - sep.len_utf8();
+        for item in items_before(sentence, end, EntityType::Project) {
+            let is_work = SUFFIXES
+                .iter()
+                .any(|(s, t)| *t == EntityType::Project && item.label.contains(s));
+            let joined = ['和', '及'].iter().any(|c| item.label.starts_with(*c));
+            if item.etype == EntityType::Project
+                && !is_work
+                && !joined
+                && specific(item.start, item.end)
+            {
+                out.push(item);
+            }
+        }
+    }
+    out
+}
+
 /// Words of the surroundings of a place (甲寺周边, 乙街沿线): the item is the place's area,
 /// not a place of its own.
 const AROUND_WORDS: [&str; 4] = ["周边", "沿线", "一带", "两侧"];
@@ -289,6 +350,44 @@ mod tests {
                 (EntityType::Project, "白鹭湾二期".to_owned())
             ]
         );
+    }
+
+    #[test]
+    fn kinds_of_site_make_listed_items_places() {
+        let got = labels("聚焦青桐大厦、白鹭中心等优质楼宇，加快推进金石园等文化产业园区项目。");
+        assert_eq!(
+            got,
+            [
+                (EntityType::Place, "青桐大厦".to_owned()),
+                (EntityType::Place, "白鹭中心".to_owned()),
+                (EntityType::Project, "金石园".to_owned()),
+                (EntityType::Place, "金石园".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn items_joined_to_a_work_share_it() {
+        let s = "开展青桐园和白鹭苑全龄友好型公园改造，完成甲街、乙街周边绿化提升工程。";
+        let work = |label: &str| {
+            let start = s.find(label).unwrap_or(0);
+            Found {
+                etype: EntityType::Project,
+                label: label.to_owned(),
+                start,
+                end: start + label.len(),
+            }
+        };
+        let found = [
+            work("白鹭苑全龄友好型公园改造"),
+            work("乙街周边绿化提升工程"),
+        ];
+        let got: Vec<String> = shared_works(s, &found, &|_, _| true)
+            .into_iter()
+            .map(|f| f.label)
+            .collect();
+        // A work around both places (甲街、乙街周边…) is one work.
+        assert_eq!(got, ["青桐园"]);
     }
 
     #[test]

@@ -451,6 +451,9 @@ pub const NOT_PROGRAMME_TAILS: &[&str] = &[
     "设计方案",
     "组建方案",
     "保障方案",
+    // The annual economic and social development plan every government reports on is a
+    // kind of document, not an initiative.
+    "社会发展计划",
 ];
 
 /// Heads of abbreviated event names (进博会, 服贸会): such a word is the whole name.
@@ -481,6 +484,20 @@ pub const SUBJECT_ADVERBIALS: &[&str] = &[
 
 /// Heads after "A、B等…" that make every listed item an organisation.
 pub const ORG_LIST_HEADS: &[&str] = &["企业", "机构", "高校", "银行", "医院", "公司", "单位"];
+
+/// Heads after "A、B等…" that make every listed item a place: kinds of site (甲大厦等商务楼宇,
+/// 乙园等文化产业园区, 丙街等重点商圈).
+pub const PLACE_LIST_HEADS: &[&str] = &[
+    "楼宇",
+    "园区",
+    "商圈",
+    "街区",
+    "片区",
+    "地块",
+    "新空间",
+    "公园",
+    "地区",
+];
 
 /// Heads after "A、B等…" that make every listed item a project.
 pub const PROJECT_LIST_HEADS: &[&str] = &["项目", "工程", "改造", "修缮", "腾退"];
@@ -893,6 +910,10 @@ pub const LEFT_STOP: &[&str] = &[
     "荣获",
     "入选",
     "成为",
+    // Relational verbs: 甲区指标增速处于示范区前列 ranks a district; it names nothing.
+    "处于",
+    "位于",
+    "属于",
     "承办",
     "办好",
     "参与",

@@ -81,6 +81,7 @@ impl Recogniser {
         elliptical_places(sentence, &places, &mut found);
         let is_place = |p: &str| !self.gazetteer.lookup(p).is_empty();
         found.extend(bodies::government_bodies(sentence, &is_place));
+        found.extend(bodies::numbered_schools(sentence, &is_place));
         found.extend(subject::org_subjects(sentence, &tokens, &is_place));
         found.extend(subject::counted_firms(sentence));
         found.extend(subject::founded_bodies(sentence, &tokens));
@@ -106,6 +107,8 @@ impl Recogniser {
         };
         let listed = enumerate::typed_by_list(sentence, &found, &specific);
         found.extend(listed);
+        let shared = enumerate::shared_works(sentence, &found, &specific);
+        found.extend(shared);
         found.retain(|f| match f.etype {
             EntityType::Programme => !is_honour(&f.label),
             // A common noun (超市, 中小学) or a relation between firms (X全资子公司, X类资管)
