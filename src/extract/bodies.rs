@@ -1,6 +1,6 @@
 //! Bodies named by regular patterns: the standard names of party and state organs, local
-//! departments (区发改委, 市金融局, 西城区民政局, 东城区人民政府) and numbered schools
-//! (青山四中).
+//! departments (区发改委, 市金融局, 西城区民政局, 东城区人民政府), numbered schools
+//! (青山四中) and exchanges (北交所).
 
 use super::lexicon::GOVERNMENT_BODIES;
 use super::{EntityType, Found};
@@ -133,6 +133,18 @@ pub fn numbered_schools(sentence: &str, is_place: &dyn Fn(&str) -> bool) -> Vec<
     out
 }
 
+/// An exchange's short name: one character and 交所 (北交所, 上交所, 票交所).
+static EXCHANGE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\p{Han}交所").ok());
+
+/// Exchanges named by their short form in `sentence`.
+pub fn exchanges(sentence: &str) -> Vec<Found> {
+    EXCHANGE.as_ref().map_or_else(Vec::new, |re| {
+        re.find_iter(sentence)
+            .map(|m| found(sentence, m.start(), m.end()))
+            .collect()
+    })
+}
+
 fn found(sentence: &str, start: usize, end: usize) -> Found {
     Found {
         etype: EntityType::Organisation,
@@ -186,5 +198,14 @@ mod tests {
         );
         // Full names, plenary sessions and unknown openers are not short school names.
         assert!(labels("青山四中学生、二十届三中全会、白云二中。").is_empty());
+    }
+
+    #[test]
+    fn exchanges_by_short_name() {
+        let labels: Vec<String> = exchanges("企业在甲交所挂牌，接入乙交所平台。")
+            .into_iter()
+            .map(|f| f.label)
+            .collect();
+        assert_eq!(labels, ["甲交所", "乙交所"]);
     }
 }

@@ -6,6 +6,7 @@
 //! a name starts where its proper part starts, not at the verb or quantifier before it.
 
 use super::lexicon::{LEFT_STOP, SETTLE_VERBS};
+use super::recognise::type_by_suffix;
 use super::tokens::{is_name_char, Token};
 
 /// Tags of words that never belong inside a name: prepositions, conjunctions, particles,
@@ -43,7 +44,9 @@ fn nominal_inside(t: &Token, before: &Token) -> bool {
 /// Whether 和 joins two nouns inside a programme name (医疗保险和救助制度, 文化和旅游消费
 /// 集聚区).
 fn joined(before: &Token, t: &Token, after: &Token) -> bool {
+    // A name's head before 和 ends that name (甲示范区和乙试验区 are two).
     t.word == "和"
+        && type_by_suffix(before.word).is_none()
         && matches!(before.tag, "n" | "vn" | "nz" | "ns" | "j")
         && matches!(after.tag, "n" | "vn" | "nz" | "ns" | "j")
         && name_word(before)
@@ -64,12 +67,28 @@ fn is_dash_word(w: &str) -> bool {
     !w.is_empty() && w.chars().all(|c| matches!(c, '—' | '-' | '－' | '–'))
 }
 
+/// Index of the opening bracket of a short qualifier that ends right before `tokens[j]` and
+/// follows a specific word (甲路 | ( | 东城 | 段 | )).
+fn qualifier_before(tokens: &[Token], j: usize) -> Option<usize> {
+    if !matches!(tokens.get(j.checked_sub(1)?)?.word, ")" | "）") {
+        return None;
+    }
+    let open = (j.saturating_sub(5)..j - 1)
+        .rev()
+        .find(|&k| matches!(tokens[k].word, "(" | "（"))?;
+    let words_inside = tokens[open + 1..j - 1]
+        .iter()
+        .all(|t| t.word.chars().all(is_name_char));
+    (open >= 1 && open + 1 < j - 1 && words_inside && tokens[open - 1].anchor).then_some(open)
+}
+
 /// Index of the first token of the name whose head is `tokens[head]`, or `None` when the
 /// name would have no specific word (then it is a category, not a name).
 ///
 /// `max_words` bounds the left extension; when `need_anchor` is false the name keeps its
 /// full extension (programme names are often made of common words); `quotes` lets the name
-/// hold a quoted word (works and programmes: 青山公园“零碳”改造).
+/// hold a quoted word or a bracketed qualifier (works and programmes: 青山公园“零碳”改造,
+/// 甲路(东城段)整治工程).
 pub fn left_start(
     tokens: &[Token],
     head: usize,
@@ -78,9 +97,13 @@ pub fn left_start(
     quotes: bool,
 ) -> Option<usize> {
     let mut j = head;
-    while j > 0
-        && head - j < max_words
-        && (name_word(&tokens[j - 1])
+    while j > 0 && head - j < max_words {
+        // 甲路(东城段)整治工程: a short qualifier after a place stays inside the name.
+        if let Some(open) = qualifier_before(tokens, j).filter(|_| quotes) {
+            j = open;
+            continue;
+        }
+        let inside = name_word(&tokens[j - 1])
             || quotes && is_quote(&tokens[j - 1])
             || j >= 2 && LOCATIVES.contains(&tokens[j - 1].word) && tokens[j - 2].anchor
             // A rare character the tagger cannot place (石埭/zg 会馆, 车厂/zg 项目) belongs
@@ -90,8 +113,10 @@ pub fn left_start(
             || !need_anchor
                 && j >= 2
                 && j < head
-                && joined(&tokens[j - 2], &tokens[j - 1], &tokens[j]))
-    {
+                && joined(&tokens[j - 2], &tokens[j - 1], &tokens[j]);
+        if !inside {
+            break;
+        }
         j -= 1;
     }
     // A quote inside a name (青山公园“零碳”改造) must open and close inside it; otherwise
@@ -200,6 +225,20 @@ mod tests {
             tok("会馆", "n", false),
         ];
         assert_eq!(left_start(&z, 3, 6, false, false), Some(1));
+        // A bracketed qualifier after a place stays inside a work's name.
+        let b = [
+            tok("完成", "v", false),
+            tok("青桐路", "ns", true),
+            tok("(", "x", false),
+            tok("东城", "ns", true),
+            tok("段", "n", false),
+            tok(")", "x", false),
+            tok("整治", "vn", false),
+            tok("工程", "n", false),
+        ];
+        assert_eq!(left_start(&b, 7, 10, true, true), Some(1));
+        // Without it the bracket ends the name, which then has no specific word.
+        assert_eq!(left_start(&b, 7, 10, true, false), None);
         let q = [tok("服务", "v", false), tok("示范区", "n", false)];
         assert_eq!(left_start(&q, 1, 6, false, false), Some(1));
     }

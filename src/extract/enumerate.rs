@@ -285,6 +285,92 @@ pub fn shared_works(
     out
 }
 
+/// Works on several listed places at once (甲街、乙街周边3条林荫道路建设, 甲胡同、乙胡同西口
+/// 两处停车设施建设): a 、-list of places followed by a count of sites and a work is one
+/// project, named from the first place to the work.
+pub fn joint_works(sentence: &str, found: &[Found]) -> Vec<Found> {
+    let place_at = |a: usize| {
+        found
+            .iter()
+            .filter(|f| f.etype == EntityType::Place && f.start == a)
+            .map(|f| f.end)
+            .max()
+    };
+    let mut out = Vec::new();
+    let mut clause_start = 0;
+    let ends = sentence
+        .char_indices()
+        .filter(|&(_, c)| is_clause_end(c))
+        .chain([(sentence.len(), '。')]);
+    for (i, c) in ends {
+        let clause = (clause_start, i);
+        clause_start = (i + c.len_utf8()).min(sentence.len());
+        let items: Vec<(usize, usize)> = {
+            let mut v = Vec::new();
+            let mut a = clause.0;
+            for (k, ch) in sentence[clause.0..clause.1].char_indices() {
+                if ch == '、' {
+                    v.push((a, clause.0 + k));
+                    a = clause.0 + k + ch.len_utf8();
+                }
+            }
+            v.push((a, clause.1));
+            v
+        };
+        if items.len() < 2 {
+            continue;
+        }
+        let first = after_last_stop(sentence, items[0].0, items[0].1);
+        let (last_start, last_end) = items[items.len() - 1];
+        let listed = std::iter::once((first, items[0].1))
+            .chain(items[1..items.len() - 1].iter().copied())
+            .all(|(a, b)| place_at(a) == Some(b));
+        let Some(place_end) = place_at(last_start).filter(|_| listed) else {
+            continue;
+        };
+        let Some(work_end) = counted_work(&sentence[place_end..last_end]) else {
+            continue;
+        };
+        let end = place_end + work_end;
+        out.push(Found {
+            etype: EntityType::Project,
+            label: sentence[first..end].to_owned(),
+            start: first,
+            end,
+        });
+    }
+    out
+}
+
+/// Byte length of "周边? 3条 … 建设" at the start of `rest`: a count of sites, then words up to
+/// a work (建设, 改造, 工程, 整治, 提升) within a few characters.
+fn counted_work(rest: &str) -> Option<usize> {
+    let rest_start = AROUND_WORDS
+        .iter()
+        .find(|w| rest.starts_with(**w))
+        .map_or(0, |w| w.len());
+    let tail = &rest[rest_start..];
+    let digits = tail
+        .char_indices()
+        .take_while(|&(_, c)| c.is_ascii_digit() || "一二两三四五六七八九十".contains(c))
+        .last()
+        .map(|(k, c)| k + c.len_utf8())?;
+    if !tail[digits..].starts_with(['条', '处', '个', '座']) {
+        return None;
+    }
+    let window: String = tail.chars().take(MAX_ITEM_CHARS / 2).collect();
+    let end = WORK_ENDINGS
+        .iter()
+        .filter_map(|w| window.find(w).map(|k| k + w.len()))
+        .min()?;
+    // 甲、乙两个健联体试点建设 builds a pilot (a programme), not sites.
+    let designation = ["试点", "示范"].iter().any(|d| window[..end].contains(d));
+    (!designation).then_some(rest_start + end)
+}
+
+/// Words that end a joint work's name.
+const WORK_ENDINGS: [&str; 5] = ["建设", "改造", "工程", "整治", "提升"];
+
 /// Words of the surroundings of a place (甲寺周边, 乙街沿线): the item is the place's area,
 /// not a place of its own.
 const AROUND_WORDS: [&str; 4] = ["周边", "沿线", "一带", "两侧"];
@@ -388,6 +474,27 @@ mod tests {
             .collect();
         // A work around both places (甲街、乙街周边…) is one work.
         assert_eq!(got, ["青桐园"]);
+    }
+
+    #[test]
+    fn a_list_of_places_with_a_count_of_sites_is_one_work() {
+        let s = "完成青桐街、白鹭路周边2条林荫道路建设，推进甲园、乙园两个健联体试点建设。";
+        let place = |label: &str| {
+            let start = s.find(label).unwrap_or(0);
+            Found {
+                etype: EntityType::Place,
+                label: label.to_owned(),
+                start,
+                end: start + label.len(),
+            }
+        };
+        let found = ["青桐街", "白鹭路", "甲园", "乙园"].map(place);
+        let got: Vec<String> = joint_works(s, &found)
+            .into_iter()
+            .map(|f| f.label)
+            .collect();
+        // A pilot built at two places is a programme, not a joint work.
+        assert_eq!(got, ["青桐街、白鹭路周边2条林荫道路建设"]);
     }
 
     #[test]

@@ -520,6 +520,8 @@ pub const INSTITUTION_HEADS: &[&str] = &[
     "工作小组",
     "工作专班",
     "专班",
+    "酒店",
+    "宾馆",
 ];
 
 /// Heads of places named with ordinary words (玫瑰公园, 双塔写字楼).
@@ -608,6 +610,11 @@ pub const INSTITUTION_DESCRIPTORS: &[&str] = &[
     "家",
     "座",
     "个",
+    // Kinds of hotel (闭环酒店 housed quarantine; 快捷酒店, 星级宾馆).
+    "闭环",
+    "隔离",
+    "快捷",
+    "星级",
     "和",
     "及",
 ];
@@ -632,7 +639,6 @@ pub const PLACE_DESCRIPTORS: &[&str] = &[
     "全龄",
     "友好型",
     "智慧",
-    "文化休闲",
     "周边",
     "沿线",
 ];

@@ -82,6 +82,7 @@ impl Recogniser {
         let is_place = |p: &str| !self.gazetteer.lookup(p).is_empty();
         found.extend(bodies::government_bodies(sentence, &is_place));
         found.extend(bodies::numbered_schools(sentence, &is_place));
+        found.extend(bodies::exchanges(sentence));
         found.extend(subject::org_subjects(sentence, &tokens, &is_place));
         found.extend(subject::counted_firms(sentence));
         found.extend(subject::founded_bodies(sentence, &tokens));
@@ -109,6 +110,8 @@ impl Recogniser {
         found.extend(listed);
         let shared = enumerate::shared_works(sentence, &found, &specific);
         found.extend(shared);
+        let joint = enumerate::joint_works(sentence, &found);
+        found.extend(joint);
         found.retain(|f| match f.etype {
             EntityType::Programme => !is_honour(&f.label),
             // A common noun (超市, 中小学) or a relation between firms (X全资子公司, X类资管)
