@@ -268,6 +268,11 @@ impl Recogniser {
             if !(2..=MAX_NAME_CHARS).contains(&n) {
                 continue;
             }
+            // 五大商圈: a numbered set of places is a programme for the set, not a place.
+            let etype = match etype {
+                EntityType::Place if numbered_set(text) => EntityType::Programme,
+                _ => etype,
+            };
             out.push(Found {
                 etype,
                 label: text.to_owned(),
@@ -673,6 +678,15 @@ fn counted(label: &str) -> bool {
     chars
         .windows(2)
         .any(|w| w[0].is_ascii_digit() && "座家个所处项条".contains(w[1]))
+}
+
+/// A numbered set (五大商圈, 三大片区): a numeral, then 大.
+fn numbered_set(label: &str) -> bool {
+    let mut chars = label.chars();
+    chars
+        .next()
+        .is_some_and(|c| "一二两三四五六七八九十".contains(c))
+        && chars.next() == Some('大')
 }
 
 /// Generic words that describe a place (特色, 全龄友好型) rather than name it.
