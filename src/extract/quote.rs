@@ -14,8 +14,15 @@ const MAX_QUOTED_CHARS: usize = 20;
 
 /// Quoted spans of `sentence` as candidate mentions. `common_word` tells whether a string is
 /// an ordinary dictionary word (a quoted ordinary word is a figure of speech: “绣花”).
-pub fn quoted(sentence: &str, common_word: &dyn Fn(&str) -> bool) -> Vec<Found> {
+///
+/// Also returns the spans whose context overrides their head word (“甲医院”创建 names a
+/// campaign, not a hospital): their quoted reading must win over the head word's.
+pub fn quoted(
+    sentence: &str,
+    common_word: &dyn Fn(&str) -> bool,
+) -> (Vec<Found>, Vec<(usize, usize)>) {
     let mut out = Vec::new();
+    let mut retyped = Vec::new();
     for (open, close) in [('“', '”'), ('"', '"')] {
         let mut rest = 0;
         while let Some(o) = sentence[rest..].find(open).map(|i| rest + i) {
@@ -27,6 +34,9 @@ pub fn quoted(sentence: &str, common_word: &dyn Fn(&str) -> bool) -> Vec<Found> 
             let inner = &sentence[inner_start..c];
             let context = (&sentence[..o], &sentence[rest..]);
             if let Some(etype) = classify(inner, context, common_word) {
+                if kind_named(inner, context) {
+                    retyped.push((inner_start, c));
+                }
                 out.push(Found {
                     etype,
                     label: inner.trim().to_owned(),
@@ -36,7 +46,24 @@ pub fn quoted(sentence: &str, common_word: &dyn Fn(&str) -> bool) -> Vec<Found> 
             }
         }
     }
-    out
+    (out, retyped)
+}
+
+/// Whether a quoted body or place name stands for a kind, not for one body or place:
+/// a title bodies compete for (“平安医院”“平安学校”创建活动) or the kind of the places
+/// listed before it (甲街、乙寺等“安宁街区”建设).
+fn kind_named(inner: &str, (before, mut after): (&str, &str)) -> bool {
+    let Some(t) = type_by_suffix(inner.trim()) else {
+        return false;
+    };
+    while let Some(rest) = after.strip_prefix('“') {
+        after = rest.find('”').map_or("", |i| &rest[i + '”'.len_utf8()..]);
+    }
+    let title = ["创建", "评选", "争创"]
+        .iter()
+        .any(|w| after.starts_with(w));
+    matches!(t, EntityType::Organisation | EntityType::Place) && title
+        || t == EntityType::Place && before.ends_with('等')
 }
 
 /// The type of a quoted span, or `None` when it is not a name. `context` is the sentence text
@@ -60,6 +87,9 @@ pub fn classify(
     }
     if common_word(inner) {
         return None;
+    }
+    if kind_named(inner, (before, after)) {
+        return Some(EntityType::Programme);
     }
     match type_by_suffix(inner) {
         Some(EntityType::Place) | None if is_figure(before, after) => None,
@@ -112,11 +142,30 @@ mod tests {
     #[test]
     fn quoted_initiative_is_a_programme_and_slogans_are_not() {
         let s = "打响“青禾计划”品牌，做到“想干事、能干事、干成事”，坚持“三个必须”。";
-        let found = quoted(s, &never);
+        let (found, _) = quoted(s, &never);
         let labels: Vec<&str> = found.iter().map(|f| f.label.as_str()).collect();
         assert_eq!(labels, ["青禾计划"]);
         assert_eq!(found[0].etype, EntityType::Programme);
         assert_eq!(&s[found[0].start..found[0].end], "青禾计划");
+    }
+
+    #[test]
+    fn quoted_titles_and_kinds_of_place_are_programmes() {
+        let s = "开展“安康医院”“安康学校”创建，推动甲街、乙寺等“宁静街区”建设，打造“青禾医院”。";
+        let (found, retyped) = quoted(s, &never);
+        let typed: Vec<(&str, EntityType)> =
+            found.iter().map(|f| (f.label.as_str(), f.etype)).collect();
+        assert_eq!(
+            typed,
+            [
+                ("安康医院", EntityType::Programme),
+                ("安康学校", EntityType::Programme),
+                ("宁静街区", EntityType::Programme),
+                ("青禾医院", EntityType::Organisation),
+            ]
+        );
+        // The first three override their head word; the hospital keeps it.
+        assert_eq!(retyped.len(), 3);
     }
 
     #[test]

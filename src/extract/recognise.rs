@@ -61,7 +61,10 @@ impl Recogniser {
         let tokens = tokenize(&self.jieba, sentence, &places);
         let mut found = Vec::new();
         let common = |w: &str| self.common_word(w);
-        found.extend(quote::quoted(sentence, &common));
+        // A quoted span whose context overrides its head word (“甲医院”创建 is a campaign's
+        // title) keeps the quote's reading.
+        let (quoted, retyped) = quote::quoted(sentence, &common);
+        found.extend(quoted);
         // A listed work needs a proper name or a known place in it (青石会馆修缮); a common
         // noun the dictionary lacks (tagged n) does not name one.
         found.extend(enumerate::enumerations(sentence).into_iter().filter(|f| {
@@ -137,6 +140,7 @@ impl Recogniser {
                 || quoted
                 || !works.iter().any(|&(a, b)| a <= f.start && f.end < b)
         });
+        found.retain(|f| f.etype == EntityType::Programme || !retyped.contains(&(f.start, f.end)));
         resolve_overlaps(found)
     }
 
@@ -765,6 +769,14 @@ pub fn resolve_overlaps(mut found: Vec<Found>) -> Vec<Found> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbered_sets_of_places_are_programmes() {
+        assert!(numbered_set("五大商圈"));
+        assert!(numbered_set("三大片区"));
+        assert!(!numbered_set("大栅栏"));
+        assert!(!numbered_set("五道营"));
+    }
 
     #[test]
     fn honours_and_events() {
