@@ -816,6 +816,8 @@ pub const FIGURE_BEFORE_QUOTE: &[&str] = &[
 /// Words that cannot start a name: verbs and function words that precede names.
 pub const LEFT_STOP: &[&str] = &[
     "实行",
+    "推行",
+    "全面推行",
     "推进",
     "推动",
     "实施",
@@ -1109,4 +1111,6 @@ pub const GENERIC_MODIFIERS: &[&str] = &[
     "各类",
     "一批",
     "普惠性",
+    // 国际性论坛: a rank of events, not a name.
+    "国际性",
 ];

@@ -85,7 +85,14 @@ pub fn classify(
     {
         return None;
     }
-    if common_word(inner) {
+    // “产业+园区”, “热线+网格”: ordinary words joined by + are a formula of how work is
+    // combined (unlike “文化+”, “1+5+N” or “甲乙联办+丙丁多址”).
+    let parts: Vec<&str> = inner.split('+').collect();
+    let formula = parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| p.chars().count() == 2 && common_word(p));
+    if common_word(inner) || formula {
         return None;
     }
     if kind_named(inner, (before, after)) {
@@ -166,6 +173,20 @@ mod tests {
         );
         // The first three override their head word; the hospital keeps it.
         assert_eq!(retyped.len(), 3);
+    }
+
+    #[test]
+    fn formulas_of_ordinary_words_are_not_programmes() {
+        let common = |w: &str| matches!(w, "产业" | "园区");
+        assert_eq!(classify("产业+园区", ("推进", "开放"), &common), None);
+        assert_eq!(
+            classify("1+5+N", ("构建", "产业政策体系"), &common),
+            Some(EntityType::Programme)
+        );
+        assert_eq!(
+            classify("文化+", ("深化", "融合发展"), &common),
+            Some(EntityType::Programme)
+        );
     }
 
     #[test]

@@ -437,6 +437,8 @@ impl Recogniser {
                 let quoted = modifiers.iter().any(|t| t.word == "“");
                 content.iter().any(|t| t.anchor) || quoted || chars >= 5 && !described || ordinal
             }
+            // 林长制, 河长制: a responsibility system is named by one character (its domain).
+            EntityType::Programme if head.word == "长制" => chars >= 1,
             // 三年行动计划: a time or a number alone does not name a programme.
             EntityType::Programme => chars >= 2,
             // 在施项目: one character before the head is a qualifier, not a name.
