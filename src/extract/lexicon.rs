@@ -221,6 +221,9 @@ pub const SUFFIXES: &[(&str, EntityType)] = &[
     ("宫", EntityType::Place),
     ("王府", EntityType::Place),
     ("门", EntityType::Place),
+    // Service and work stations are bodies that serve (甲招商服务站), not sites.
+    ("服务站", EntityType::Organisation),
+    ("工作站", EntityType::Organisation),
     ("站", EntityType::Place),
     ("河", EntityType::Place),
     ("旧址", EntityType::Place),
@@ -1050,6 +1053,9 @@ pub const GENERIC_TERMS: &[&str] = &[
     "降层",
     "小微",
     "幼儿园",
+    // Kinds of shop that retail policy counts (引入首店、旗舰店21家).
+    "首店",
+    "旗舰店",
 ];
 
 /// Generic words that cannot by themselves make a name specific (a Place of 产业园区 or
@@ -1113,4 +1119,5 @@ pub const GENERIC_MODIFIERS: &[&str] = &[
     "普惠性",
     // 国际性论坛: a rank of events, not a name.
     "国际性",
+    "房地产",
 ];
