@@ -115,6 +115,7 @@ impl Recogniser {
         found.extend(shared);
         let joint = enumerate::joint_works(sentence, &found);
         found.extend(joint);
+        found.extend(subject::works_becoming(sentence, &tokens, &specific));
         found.retain(|f| match f.etype {
             EntityType::Programme => !is_honour(&f.label),
             // A common noun (超市, 中小学) or a relation between firms (X全资子公司, X类资管)
@@ -771,6 +772,20 @@ pub fn resolve_overlaps(mut found: Vec<Found>) -> Vec<Found> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_subject_that_becomes_a_project_is_a_work() {
+        let r = Recogniser::new();
+        let got = labels_of(
+            &r,
+            "泰和里成为全国首个文物活化利用信用融资项目。",
+            EntityType::Project,
+        );
+        assert!(got.contains(&"泰和里".to_owned()), "{got:?}");
+        // Becoming something other than a work does not make one.
+        let got = labels_of(&r, "泰和里成为休闲新空间。", EntityType::Project);
+        assert!(got.is_empty(), "{got:?}");
+    }
 
     #[test]
     fn numbered_sets_of_places_are_programmes() {

@@ -1,4 +1,4 @@
-//! Organisations recognised by their role in a clause rather than by a head word.
+//! Organisations (and works) recognised by their role in a clause rather than by a head word.
 //!
 //! Company and brand names rarely end in a type word (a bank or a software firm is named by
 //! its brand alone). Two sentence shapes still mark them:
@@ -6,6 +6,8 @@
 //!   "X正式迁入…", "X旗下…", "X全资子公司…";
 //! - a 、-list closed by a count of firms: "新增A、B2家跨国公司地区总部";
 //! - the object of a founding verb: "成立X工作小组", "创建X研究院", "X集团组建".
+//!
+//! A work is marked the same way: "X成为全国首个…项目" makes its subject a project.
 
 use super::boundary::{inner_word, name_word};
 use super::lexicon::{FOUNDED_HEADS, FOUNDING_VERBS, ORG_SUBJECT_TRIGGERS, SUBJECT_ADVERBIALS};
@@ -134,14 +136,53 @@ pub fn founded_bodies(sentence: &str, tokens: &[Token]) -> Vec<Found> {
 }
 
 /// Whether the token at `k` opens a clause (sentence start or after punctuation).
+/// Clause-opening subjects of "成为…项目/工程": the subject is the work the complement
+/// names (甲里成为全国首个文物活化利用项目). `specific` tells whether a span has a
+/// specific word.
+pub fn works_becoming(
+    sentence: &str,
+    tokens: &[Token],
+    specific: &dyn Fn(usize, usize) -> bool,
+) -> Vec<Found> {
+    let mut out = Vec::new();
+    for (i, tok) in tokens.iter().enumerate().filter(|(_, t)| t.word == "成为") {
+        let mut start = i;
+        while start > 0 && name_word(&tokens[start - 1]) {
+            start -= 1;
+        }
+        if start == i || !clause_opening(tokens, start) {
+            continue;
+        }
+        let last = tokens[i + 1..]
+            .iter()
+            .take_while(|t| !is_clause_mark(t))
+            .last();
+        let work = last.is_some_and(|t| type_by_suffix(t.word) == Some(EntityType::Project));
+        let (a, b) = (tokens[start].start, tok.start);
+        if work && sentence[a..b].chars().count() <= MAX_SUBJECT_CHARS && specific(a, b) {
+            out.push(Found {
+                etype: EntityType::Project,
+                label: sentence[a..b].to_owned(),
+                start: a,
+                end: b,
+            });
+        }
+    }
+    out
+}
+
 fn clause_opening(tokens: &[Token], k: usize) -> bool {
-    k == 0
-        || tokens[k - 1].word.chars().all(|c| {
-            matches!(
-                c,
-                '，' | ',' | '：' | ':' | '。' | '；' | ';' | '、' | '”' | '“'
-            )
-        })
+    k == 0 || is_clause_mark(&tokens[k - 1])
+}
+
+/// Punctuation that opens or closes a clause (or a list item).
+fn is_clause_mark(t: &Token) -> bool {
+    t.word.chars().all(|c| {
+        matches!(
+            c,
+            '，' | ',' | '：' | ':' | '。' | '；' | ';' | '、' | '”' | '“'
+        )
+    })
 }
 
 /// A subject that can be a firm name: short, with a specific word, not a place or a
