@@ -166,6 +166,15 @@ impl Recogniser {
             let Some(etype) = type_by_suffix(tok.word) else {
                 continue;
             };
+            // 示范小区, 试点 | 地区: a designated kind of place heads a programme's name.
+            let designated = etype == EntityType::Place
+                && DESIGNATIONS
+                    .iter()
+                    .any(|d| tok.word.starts_with(d) || i > 0 && tokens[i - 1].word.ends_with(d));
+            let etype = match etype {
+                EntityType::Place if designated => EntityType::Programme,
+                _ => etype,
+            };
             let (max_words, need_anchor) = match etype {
                 EntityType::Programme => (6, false),
                 EntityType::Project => (10, true),
@@ -242,13 +251,29 @@ impl Recogniser {
                 _ => start,
             };
             let modifiers = &tokens[start..i];
-            // 甲乙试点地区, 丙丁示范园区: a designation (pilot or model area) is a programme's,
-            // not a place name.
-            let designation = modifiers
-                .iter()
-                .any(|t| t.word.ends_with("试点") || t.word.ends_with("示范"));
-            if etype == EntityType::Place && designation {
-                continue;
+            // 甲乙试点地区, 丙丁示范小区: a designation (pilot or model area) names a
+            // programme, not a place.
+            let designation = etype == EntityType::Place
+                && modifiers
+                    .iter()
+                    .any(|t| DESIGNATIONS.iter().any(|d| t.word.ends_with(d)));
+            let etype = match etype {
+                EntityType::Place if designation => EntityType::Programme,
+                _ => etype,
+            };
+            // 试点会馆 alone says which halls are pilots, not which pilot; 示范小区20个 counts
+            // places.
+            if designated || designation {
+                let only_designation = modifiers
+                    .iter()
+                    .all(|t| DESIGNATIONS.iter().any(|d| t.word.ends_with(d)));
+                let counted_after = sentence[tok.end..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_digit());
+                if only_designation || counted_after {
+                    continue;
+                }
             }
             if !split_abbreviation && !ordinary && !self.specific(etype, modifiers, tok) {
                 continue;
@@ -687,6 +712,9 @@ fn counted(label: &str) -> bool {
         .any(|w| w[0].is_ascii_digit() && "座家个所处项条".contains(w[1]))
 }
 
+/// Words that designate a pilot or model (甲试点地区, 乙示范小区).
+const DESIGNATIONS: [&str; 2] = ["试点", "示范"];
+
 /// A numbered set (五大商圈, 三大片区): a numeral, then 大.
 fn numbered_set(label: &str) -> bool {
     let mut chars = label.chars();
@@ -945,8 +973,17 @@ mod tests {
             labels_of(&r, "完成天桥南、北区改造。", EntityType::Project),
             ["天桥南、北区改造"]
         );
-        // A pilot area is a programme's designation, not a place.
+        // A pilot area is a programme's designation, not a place; it names the programme
+        // unless it only says which places are pilots or counts them.
         assert!(places("入选全国十分钟便民生活圈试点地区。").is_empty());
+        let r = Recogniser::new();
+        let programmes = |s: &str| labels_of(&r, s, EntityType::Programme);
+        assert_eq!(
+            programmes("开展厨余回收示范小区创建。"),
+            ["厨余回收示范小区"]
+        );
+        assert!(programmes("新建厨余回收示范小区20个。").is_empty());
+        assert!(programmes("推进甲会馆等试点会馆亮相。").is_empty());
         // A figure with a unit is a specification, not a name.
         assert!(places("建成110kV变电站。").is_empty());
         // A place name holds no prose verb.
