@@ -67,6 +67,24 @@ fn is_dash_word(w: &str) -> bool {
     !w.is_empty() && w.chars().all(|c| matches!(c, '—' | '-' | '－' | '–'))
 }
 
+/// Start of the verbs of aim right before a campaign's head (…行动, …计划, …改革) when a noun names what they
+/// act on (国企改革 | 深化 | 提升 | 行动, 健康 | 促进 | 行动): such verbs are the programme's
+/// aim, not the verb introducing it. The object may be an adjective used as a noun (健康).
+fn aim_before_head(tokens: &[Token], j: usize, head: usize) -> Option<usize> {
+    let campaign = ["行动", "计划", "改革"]
+        .iter()
+        .any(|h| tokens[head].word.ends_with(h));
+    if j != head || !campaign {
+        return None;
+    }
+    // The tagger reads some of these verbs as abbreviations (深化/j).
+    let aim = |t: &Token| LEFT_STOP.contains(&t.word) && matches!(t.tag, "v" | "vn" | "j");
+    let run = (0..j).rev().take_while(|&k| aim(&tokens[k])).last()?;
+    let object = tokens.get(run.checked_sub(1)?)?;
+    let noun = matches!(object.tag, "n" | "nz" | "j" | "vn" | "ns" | "a");
+    (j - run <= 2 && noun && name_word(object) && object.word.chars().count() >= 2).then_some(run)
+}
+
 /// Index of the opening bracket of a short qualifier that ends right before `tokens[j]` and
 /// follows a specific word (甲路 | ( | 东城 | 段 | )).
 fn qualifier_before(tokens: &[Token], j: usize) -> Option<usize> {
@@ -101,6 +119,10 @@ pub fn left_start(
         // 甲路(东城段)整治工程: a short qualifier after a place stays inside the name.
         if let Some(open) = qualifier_before(tokens, j).filter(|_| quotes) {
             j = open;
+            continue;
+        }
+        if let Some(run) = aim_before_head(tokens, j, head).filter(|_| !need_anchor) {
+            j = run;
             continue;
         }
         let inside = name_word(&tokens[j - 1])
@@ -225,6 +247,23 @@ mod tests {
             tok("会馆", "n", false),
         ];
         assert_eq!(left_start(&z, 3, 6, false, false), Some(1));
+        // Verbs of aim right before a campaign's head belong to it when a noun precedes
+        // them: 实施 | 甲乙改革 | 深化/j | 提升 | 行动 starts at 甲乙改革; 推进 | 提升 | 行动
+        // has no name.
+        let a = [
+            tok("实施", "v", false),
+            tok("甲乙改革", "j", true),
+            tok("深化", "j", true),
+            tok("提升", "v", false),
+            tok("行动", "vn", false),
+        ];
+        assert_eq!(left_start(&a, 4, 6, false, false), Some(1));
+        let g = [
+            tok("推进", "v", false),
+            tok("提升", "v", false),
+            tok("行动", "vn", false),
+        ];
+        assert_eq!(left_start(&g, 2, 6, false, false), Some(2));
         // A bracketed qualifier after a place stays inside a work's name.
         let b = [
             tok("完成", "v", false),
