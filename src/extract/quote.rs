@@ -98,6 +98,10 @@ pub fn classify(
     if kind_named(inner, (before, after)) {
         return Some(EntityType::Programme);
     }
+    // 私募基金“甲乙壹号”: a fund named after its kind is a body of its own.
+    if before.ends_with("基金") {
+        return Some(EntityType::Organisation);
+    }
     match type_by_suffix(inner) {
         Some(EntityType::Place) | None if is_figure(before, after) => None,
         Some(EntityType::Place) | None => Some(EntityType::Programme),
@@ -173,6 +177,11 @@ mod tests {
         );
         // The first three override their head word; the hospital keeps it.
         assert_eq!(retyped.len(), 3);
+        // A fund named after its kind is a body.
+        assert_eq!(
+            classify("青禾壹号", ("旗下私募基金", "在我区设立"), &never),
+            Some(EntityType::Organisation)
+        );
     }
 
     #[test]
