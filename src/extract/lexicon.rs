@@ -212,6 +212,9 @@ pub const SUFFIXES: &[(&str, EntityType)] = &[
     ("文创园", EntityType::Place),
     ("金融园", EntityType::Place),
     ("新区", EntityType::Place),
+    // Counties and banners, where partner-aid regions are named (甲乙县, 丙丁旗).
+    ("县", EntityType::Place),
+    ("旗", EntityType::Place),
     ("东城园", EntityType::Place),
     ("西城园", EntityType::Place),
     ("寺", EntityType::Place),
@@ -369,6 +372,9 @@ pub const GOVERNMENT_BODIES: &[&str] = &[
     "中央深改委",
     "解放军",
     "武警部队",
+    // Public health bodies every district or city has.
+    "疾控中心",
+    "血液中心",
 ];
 
 /// Verbs that issue or apply a policy document: what follows them up to a document word
