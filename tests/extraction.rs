@@ -20,13 +20,13 @@ fn f1_scores(out: &str) -> Vec<(String, f64)> {
 fn extraction_scores_do_not_regress() {
     let out = ok(&["eval", "--gold", "tests/gold", "reports"]);
     let scores = f1_scores(&out);
-    // Floors just under the reached figures (micro 0.828).
+    // The reached micro figure (0.851, as printed) and floors just under the per-type ones.
     let floors = [
-        ("micro", 0.82),
-        ("Project", 0.79),
-        ("Place", 0.845),
-        ("Programme", 0.80),
-        ("Organisation", 0.86),
+        ("micro", 0.851),
+        ("Project", 0.82),
+        ("Place", 0.87),
+        ("Programme", 0.82),
+        ("Organisation", 0.90),
     ];
     for (name, floor) in floors {
         let f1 = scores
