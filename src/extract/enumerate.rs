@@ -2,8 +2,8 @@
 //! organisation per item, and "A、B落户…" makes each subject an organisation.
 
 use super::lexicon::{
-    GENERIC_TERMS, LEFT_STOP, ORG_LIST_HEADS, PLACE_LIST_HEADS, PROJECT_LIST_HEADS, SETTLE_VERBS,
-    SUBJECT_ADVERBIALS, SUFFIXES,
+    DESIGNATIONS, GENERIC_TERMS, LEFT_STOP, ORG_LIST_HEADS, PLACE_LIST_HEADS, PROJECT_LIST_HEADS,
+    SETTLE_VERBS, SUBJECT_ADVERBIALS, SUFFIXES,
 };
 use super::recognise::type_by_suffix;
 use super::{EntityType, Found};
@@ -106,17 +106,10 @@ pub fn items_before(sentence: &str, end: usize, etype: EntityType) -> Vec<Found>
         .map(|(i, c)| i + c.len_utf8())
         .unwrap_or(0);
     let mut out = Vec::new();
-    let mut item_start = clause_start;
-    let clause = &sentence[clause_start..end];
-    let mut bounds: Vec<(usize, usize)> = Vec::new();
-    for (i, c) in clause.char_indices() {
-        if c == '、' {
-            bounds.push((item_start, clause_start + i));
-            item_start = clause_start + i + c.len_utf8();
-        }
-    }
-    bounds.push((item_start, end));
-    for (k, (mut a, b)) in bounds.into_iter().enumerate() {
+    for (k, (mut a, b)) in list_items(sentence, clause_start, end)
+        .into_iter()
+        .enumerate()
+    {
         if k == 0 {
             a = after_last_stop(sentence, a, b);
         }
@@ -177,27 +170,21 @@ pub fn typed_by_list(
     specific: &dyn Fn(usize, usize) -> bool,
 ) -> Vec<Found> {
     let mut out = Vec::new();
-    let mut clause_start = 0;
-    let ends = sentence
-        .char_indices()
-        .filter(|&(_, c)| is_clause_end(c))
-        .chain([(sentence.len(), '。')]);
-    for (i, c) in ends {
-        let offset = clause_start;
-        clause_start = (i + c.len_utf8()).min(sentence.len());
-        let clause = &sentence[offset..i];
-        if !clause.contains('、') {
+    for (offset, i) in clauses(sentence) {
+        let listed = list_items(sentence, offset, i);
+        if listed.len() < 2 {
             continue;
         }
-        let mut items: Vec<(usize, usize, bool)> = Vec::new();
-        let mut a = offset;
-        for (k, ch) in clause.char_indices().filter(|&(_, ch)| ch == '、') {
-            items.push((a, offset + k, !items.is_empty()));
-            a = offset + k + ch.len_utf8();
-        }
+        let mut items: Vec<(usize, usize, bool)> = listed
+            .iter()
+            .enumerate()
+            .map(|(k, &(a, b))| (a, b, k > 0))
+            .collect();
         // The last item ends at 等 when the list is closed by it.
-        let closed = sentence[a..i].find('等').map(|k| a + k);
-        items.push((a, closed.unwrap_or(i), closed.is_some()));
+        if let Some(last) = items.last_mut() {
+            let closed = sentence[last.0..i].find('等').map(|k| last.0 + k);
+            *last = (last.0, closed.unwrap_or(i), closed.is_some());
+        }
         for etype in [EntityType::Place, EntityType::Organisation] {
             let typed = |&(a, b, _): &(usize, usize, bool)| {
                 found.iter().any(|f| {
@@ -269,12 +256,9 @@ pub fn shared_works(
         }
         let end = f.start - sep.len_utf8();
         for item in items_before(sentence, end, EntityType::Project) {
-            let is_work = SUFFIXES
-                .iter()
-                .any(|(s, t)| *t == EntityType::Project && item.label.contains(s));
             let joined = ['和', '及'].iter().any(|c| item.label.starts_with(*c));
             if item.etype == EntityType::Project
-                && !is_work
+                && !has_work_word(&item.label)
                 && !joined
                 && specific(item.start, item.end)
             {
@@ -297,26 +281,8 @@ pub fn joint_works(sentence: &str, found: &[Found]) -> Vec<Found> {
             .max()
     };
     let mut out = Vec::new();
-    let mut clause_start = 0;
-    let ends = sentence
-        .char_indices()
-        .filter(|&(_, c)| is_clause_end(c))
-        .chain([(sentence.len(), '。')]);
-    for (i, c) in ends {
-        let clause = (clause_start, i);
-        clause_start = (i + c.len_utf8()).min(sentence.len());
-        let items: Vec<(usize, usize)> = {
-            let mut v = Vec::new();
-            let mut a = clause.0;
-            for (k, ch) in sentence[clause.0..clause.1].char_indices() {
-                if ch == '、' {
-                    v.push((a, clause.0 + k));
-                    a = clause.0 + k + ch.len_utf8();
-                }
-            }
-            v.push((a, clause.1));
-            v
-        };
+    for (a, b) in clauses(sentence) {
+        let items = list_items(sentence, a, b);
         if items.len() < 2 {
             continue;
         }
@@ -364,7 +330,7 @@ fn counted_work(rest: &str) -> Option<usize> {
         .filter_map(|w| window.find(w).map(|k| k + w.len()))
         .min()?;
     // 甲、乙两个健联体试点建设 builds a pilot (a programme), not sites.
-    let designation = ["试点", "示范"].iter().any(|d| window[..end].contains(d));
+    let designation = DESIGNATIONS.iter().any(|d| window[..end].contains(d));
     (!designation).then_some(rest_start + end)
 }
 
@@ -374,6 +340,37 @@ const WORK_ENDINGS: [&str; 5] = ["建设", "改造", "工程", "整治", "提升
 /// Words of the surroundings of a place (甲寺周边, 乙街沿线): the item is the place's area,
 /// not a place of its own.
 const AROUND_WORDS: [&str; 4] = ["周边", "沿线", "一带", "两侧"];
+
+/// The clauses of `sentence`: byte ranges between clause punctuation.
+fn clauses(sentence: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in sentence.char_indices().filter(|&(_, c)| is_clause_end(c)) {
+        out.push((start, i));
+        start = i + c.len_utf8();
+    }
+    out.push((start, sentence.len()));
+    out
+}
+
+/// The 、-separated items of `sentence[a..b]`, as byte ranges.
+fn list_items(sentence: &str, a: usize, b: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = a;
+    for (k, c) in sentence[a..b].char_indices().filter(|&(_, c)| c == '、') {
+        out.push((start, a + k));
+        start = a + k + c.len_utf8();
+    }
+    out.push((start, b));
+    out
+}
+
+/// Whether a label holds a word of works (修缮, 改造, 项目 …).
+fn has_work_word(label: &str) -> bool {
+    SUFFIXES
+        .iter()
+        .any(|(s, t)| *t == EntityType::Project && label.contains(s))
+}
 
 /// Punctuation that ends a clause (and so a list).
 fn is_clause_end(c: char) -> bool {
@@ -386,10 +383,7 @@ fn is_clause_end(c: char) -> bool {
 /// Whether a list item of works names only their site: a place word (青石会馆, 乙门), or a
 /// short proper name without any word of works, categories or media (谦祥益).
 pub fn names_site(item: &str) -> bool {
-    let works = SUFFIXES
-        .iter()
-        .any(|(s, t)| *t == EntityType::Project && item.contains(s));
-    if works || item.chars().any(|c| c.is_ascii_digit()) {
+    if has_work_word(item) || item.chars().any(|c| c.is_ascii_digit()) {
         return false;
     }
     match type_by_suffix(item) {
@@ -438,6 +432,17 @@ mod tests {
         );
     }
 
+    /// The first occurrence of `label` in `s` as a candidate of type `etype`.
+    fn found_at(s: &str, label: &str, etype: EntityType) -> Found {
+        let start = s.find(label).unwrap_or(0);
+        Found {
+            etype,
+            label: label.to_owned(),
+            start,
+            end: start + label.len(),
+        }
+    }
+
     #[test]
     fn kinds_of_site_make_listed_items_places() {
         let got = labels("聚焦青桐大厦、白鹭中心等优质楼宇，加快推进金石园等文化产业园区项目。");
@@ -455,15 +460,7 @@ mod tests {
     #[test]
     fn items_joined_to_a_work_share_it() {
         let s = "开展青桐园和白鹭苑全龄友好型公园改造，完成甲街、乙街周边绿化提升工程。";
-        let work = |label: &str| {
-            let start = s.find(label).unwrap_or(0);
-            Found {
-                etype: EntityType::Project,
-                label: label.to_owned(),
-                start,
-                end: start + label.len(),
-            }
-        };
+        let work = |label: &str| found_at(s, label, EntityType::Project);
         let found = [
             work("白鹭苑全龄友好型公园改造"),
             work("乙街周边绿化提升工程"),
@@ -479,15 +476,7 @@ mod tests {
     #[test]
     fn a_list_of_places_with_a_count_of_sites_is_one_work() {
         let s = "完成青桐街、白鹭路周边2条林荫道路建设，推进甲园、乙园两个健联体试点建设。";
-        let place = |label: &str| {
-            let start = s.find(label).unwrap_or(0);
-            Found {
-                etype: EntityType::Place,
-                label: label.to_owned(),
-                start,
-                end: start + label.len(),
-            }
-        };
+        let place = |label: &str| found_at(s, label, EntityType::Place);
         let found = ["青桐街", "白鹭路", "甲园", "乙园"].map(place);
         let got: Vec<String> = joint_works(s, &found)
             .into_iter()

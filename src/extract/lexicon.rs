@@ -494,6 +494,10 @@ pub const SUBJECT_ADVERBIALS: &[&str] = &[
 /// Heads after "A、B等…" that make every listed item an organisation.
 pub const ORG_LIST_HEADS: &[&str] = &["企业", "机构", "高校", "银行", "医院", "公司", "单位"];
 
+/// Words that designate a pilot or model (甲试点地区, 乙示范小区): what they head is a
+/// programme's designation, not a place or a site.
+pub const DESIGNATIONS: &[&str] = &["试点", "示范"];
+
 /// Heads after "A、B等…" that make every listed item a place: kinds of site (甲大厦等商务楼宇,
 /// 乙园等文化产业园区, 丙街等重点商圈).
 pub const PLACE_LIST_HEADS: &[&str] = &[

@@ -4,10 +4,10 @@
 
 use super::boundary::{inner_word, left_start};
 use super::lexicon::{
-    DESCRIBED_HEADS, EVENT_ABBREVIATION_HEADS, FACILITY_WORDS, GENERIC_MODIFIERS, GENERIC_TERMS,
-    GOVERNMENT_BODIES, INSTITUTION_DESCRIPTORS, INSTITUTION_HEADS, NOT_HEADS, NOT_PROGRAMME_TAILS,
-    ORG_OPENERS, ORG_RELATION_WORDS, PAIRED_WORKS, PERSON_PLACE_HEADS, PLACE_DESCRIPTORS,
-    PLACE_NAME_HEADS, SETTLE_VERBS, SUFFIXES, WEAK_HEADS, WORK_VERBS,
+    DESCRIBED_HEADS, DESIGNATIONS, EVENT_ABBREVIATION_HEADS, FACILITY_WORDS, GENERIC_MODIFIERS,
+    GENERIC_TERMS, GOVERNMENT_BODIES, INSTITUTION_DESCRIPTORS, INSTITUTION_HEADS, NOT_HEADS,
+    NOT_PROGRAMME_TAILS, ORG_OPENERS, ORG_RELATION_WORDS, PAIRED_WORKS, PERSON_PLACE_HEADS,
+    PLACE_DESCRIPTORS, PLACE_NAME_HEADS, SETTLE_VERBS, SUFFIXES, WEAK_HEADS, WORK_VERBS,
 };
 use super::tokens::{tokenize, Token};
 use super::{bodies, enumerate, quote, subject, titles, EntityType, Found};
@@ -166,7 +166,8 @@ impl Recogniser {
             let Some(etype) = type_by_suffix(tok.word) else {
                 continue;
             };
-            // 示范小区, 试点 | 地区: a designated kind of place heads a programme's name.
+            // 甲乙试点地区, 丙丁示范小区: a designation (pilot or model area) right before or
+            // inside a place head names a programme, not a place.
             let designated = etype == EntityType::Place
                 && DESIGNATIONS
                     .iter()
@@ -251,19 +252,9 @@ impl Recogniser {
                 _ => start,
             };
             let modifiers = &tokens[start..i];
-            // 甲乙试点地区, 丙丁示范小区: a designation (pilot or model area) names a
-            // programme, not a place.
-            let designation = etype == EntityType::Place
-                && modifiers
-                    .iter()
-                    .any(|t| DESIGNATIONS.iter().any(|d| t.word.ends_with(d)));
-            let etype = match etype {
-                EntityType::Place if designation => EntityType::Programme,
-                _ => etype,
-            };
             // 试点会馆 alone says which halls are pilots, not which pilot; 示范小区20个 counts
             // places.
-            if designated || designation {
+            if designated {
                 let only_designation = modifiers
                     .iter()
                     .all(|t| DESIGNATIONS.iter().any(|d| t.word.ends_with(d)));
@@ -711,9 +702,6 @@ fn counted(label: &str) -> bool {
         .windows(2)
         .any(|w| w[0].is_ascii_digit() && "座家个所处项条".contains(w[1]))
 }
-
-/// Words that designate a pilot or model (甲试点地区, 乙示范小区).
-const DESIGNATIONS: [&str; 2] = ["试点", "示范"];
 
 /// A numbered set (五大商圈, 三大片区): a numeral, then 大.
 fn numbered_set(label: &str) -> bool {
