@@ -141,6 +141,7 @@ impl Recogniser {
                 || quoted
                 || !works.iter().any(|&(a, b)| a <= f.start && f.end < b)
         });
+        // A retyped quote is only the programme it names (see `retyped` above).
         found.retain(|f| f.etype == EntityType::Programme || !retyped.contains(&(f.start, f.end)));
         resolve_overlaps(found)
     }
