@@ -291,7 +291,7 @@ pub fn joint_works(sentence: &str, found: &[Found]) -> Vec<Found> {
         let listed = std::iter::once((first, items[0].1))
             .chain(items[1..items.len() - 1].iter().copied())
             .all(|(a, b)| place_at(a) == Some(b));
-        let Some(place_end) = place_at(last_start).filter(|_| listed) else {
+        let Some(place_end) = place_at(last_start).filter(|&e| listed && e <= last_end) else {
             continue;
         };
         let Some(work_end) = counted_work(&sentence[place_end..last_end]) else {
