@@ -1,6 +1,6 @@
 //! Bodies named by regular patterns: the standard names of party and state organs, local
 //! departments (区发改委, 市金融局, 西城区民政局, 东城区人民政府), numbered schools
-//! (青山四中) and exchanges (北交所).
+//! (青山四中) and exchanges (上交所).
 
 use super::lexicon::GOVERNMENT_BODIES;
 use super::{EntityType, Found};
@@ -99,7 +99,7 @@ fn listed_bodies(sentence: &str, known: &[Found]) -> Vec<Found> {
 }
 
 /// A numbered school's short name: a place or 实验 (an experimental school), a numeral, and
-/// 中 or 小 (青山四中 for 青山第四中学, 实验二小), not 中学/小学 (named in full elsewhere) nor a
+/// 中 or 小 (青山四中 for 青山第四中学, 实验三小), not 中学/小学 (named in full elsewhere) nor a
 /// plenary session (三中全会).
 static NUMBERED_SCHOOL: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"[一二三四五六七八九十]{1,3}[中小]").ok());
@@ -133,7 +133,7 @@ pub fn numbered_schools(sentence: &str, is_place: &dyn Fn(&str) -> bool) -> Vec<
     out
 }
 
-/// An exchange's short name: one character and 交所 (北交所, 上交所, 票交所).
+/// An exchange's short name: one character and 交所 (上交所, 深交所).
 static EXCHANGE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\p{Han}交所").ok());
 
 /// Exchanges named by their short form in `sentence`.
@@ -193,8 +193,8 @@ mod tests {
                 .collect()
         };
         assert_eq!(
-            labels("青山四中合唱团获奖，实验二小周边治理。"),
-            ["青山四中", "实验二小"]
+            labels("青山四中合唱团获奖，实验三小周边治理。"),
+            ["青山四中", "实验三小"]
         );
         // Full names, plenary sessions and unknown openers are not short school names.
         assert!(labels("青山四中学生、二十届三中全会、白云二中。").is_empty());

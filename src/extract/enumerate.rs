@@ -329,7 +329,7 @@ fn counted_work(rest: &str) -> Option<usize> {
         .iter()
         .filter_map(|w| window.find(w).map(|k| k + w.len()))
         .min()?;
-    // 甲、乙两个健联体试点建设 builds a pilot (a programme), not sites.
+    // 甲、乙两个康养试点建设 builds a pilot (a programme), not sites.
     let designation = DESIGNATIONS.iter().any(|d| window[..end].contains(d));
     (!designation).then_some(rest_start + end)
 }
@@ -475,7 +475,7 @@ mod tests {
 
     #[test]
     fn a_list_of_places_with_a_count_of_sites_is_one_work() {
-        let s = "完成青桐街、白鹭路周边2条林荫道路建设，推进甲园、乙园两个健联体试点建设。";
+        let s = "完成青桐街、白鹭路周边2条林荫道路建设，推进甲园、乙园两个康养试点建设。";
         let place = |label: &str| found_at(s, label, EntityType::Place);
         let found = ["青桐街", "白鹭路", "甲园", "乙园"].map(place);
         let got: Vec<String> = joint_works(s, &found)

@@ -50,8 +50,8 @@ pub fn quoted(
 }
 
 /// Whether a quoted body or place name stands for a kind, not for one body or place:
-/// a title bodies compete for (“平安医院”“平安学校”创建活动) or the kind of the places
-/// listed before it (甲街、乙寺等“安宁街区”建设).
+/// a title bodies compete for (“安康医院”“安康学校”创建活动) or the kind of the places
+/// listed before it (甲街、乙寺等“宁静街区”建设).
 fn kind_named(inner: &str, (before, mut after): (&str, &str)) -> bool {
     let Some(t) = type_by_suffix(inner.trim()) else {
         return false;
@@ -86,7 +86,7 @@ pub fn classify(
         return None;
     }
     // “产业+园区”, “热线+网格”: ordinary words joined by + are a formula of how work is
-    // combined (unlike “文化+”, “1+5+N” or “甲乙联办+丙丁多址”).
+    // combined (unlike “体育+”, “1+3+N” or “甲乙联办+丙丁多址”).
     let parts: Vec<&str> = inner.split('+').collect();
     let formula = parts.len() >= 2
         && parts
@@ -189,11 +189,11 @@ mod tests {
         let common = |w: &str| matches!(w, "产业" | "园区");
         assert_eq!(classify("产业+园区", ("推进", "开放"), &common), None);
         assert_eq!(
-            classify("1+5+N", ("构建", "产业政策体系"), &common),
+            classify("1+3+N", ("构建", "产业政策体系"), &common),
             Some(EntityType::Programme)
         );
         assert_eq!(
-            classify("文化+", ("深化", "融合发展"), &common),
+            classify("体育+", ("深化", "融合发展"), &common),
             Some(EntityType::Programme)
         );
     }

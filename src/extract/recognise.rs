@@ -290,7 +290,7 @@ impl Recogniser {
             if !(2..=MAX_NAME_CHARS).contains(&n) {
                 continue;
             }
-            // 五大商圈: a numbered set of places is a programme for the set, not a place.
+            // 三大商圈: a numbered set of places is a programme for the set, not a place.
             let etype = match etype {
                 EntityType::Place if numbered_set(text) => EntityType::Programme,
                 _ => etype,
@@ -455,7 +455,7 @@ impl Recogniser {
                 let quoted = modifiers.iter().any(|t| t.word == "“");
                 content.iter().any(|t| t.anchor) || quoted || chars >= 5 && !described || ordinal
             }
-            // 林长制, 河长制: a responsibility system is named by one character (its domain).
+            // 路长制, 河长制: a responsibility system is named by one character (its domain).
             EntityType::Programme if head.word == "长制" => chars >= 1,
             // 三年行动计划: a time or a number alone does not name a programme.
             EntityType::Programme => chars >= 2,
@@ -704,7 +704,7 @@ fn counted(label: &str) -> bool {
         .any(|w| w[0].is_ascii_digit() && "座家个所处项条".contains(w[1]))
 }
 
-/// A numbered set (五大商圈, 三大片区): a numeral, then 大.
+/// A numbered set (三大商圈, 四大片区): a numeral, then 大.
 fn numbered_set(label: &str) -> bool {
     let mut chars = label.chars();
     chars
@@ -806,10 +806,10 @@ mod tests {
 
     #[test]
     fn numbered_sets_of_places_are_programmes() {
-        assert!(numbered_set("五大商圈"));
+        assert!(numbered_set("三大商圈"));
         assert!(numbered_set("三大片区"));
-        assert!(!numbered_set("大栅栏"));
-        assert!(!numbered_set("五道营"));
+        assert!(!numbered_set("大观楼"));
+        assert!(!numbered_set("九龙里"));
     }
 
     #[test]
