@@ -146,12 +146,7 @@ pub fn exchanges(sentence: &str) -> Vec<Found> {
 }
 
 fn found(sentence: &str, start: usize, end: usize) -> Found {
-    Found {
-        etype: EntityType::Organisation,
-        label: sentence[start..end].to_owned(),
-        start,
-        end,
-    }
+    Found::span(EntityType::Organisation, sentence, start, end)
 }
 
 #[cfg(test)]

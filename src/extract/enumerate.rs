@@ -219,12 +219,7 @@ pub fn typed_by_list(
                     && (2..=MAX_ITEM_CHARS).contains(&n)
                     && specific(a, b)
                 {
-                    out.push(Found {
-                        etype,
-                        label: sentence[a..b].to_owned(),
-                        start: a,
-                        end: b,
-                    });
+                    out.push(Found::span(etype, sentence, a, b));
                 }
             }
         }
@@ -298,12 +293,7 @@ pub fn joint_works(sentence: &str, found: &[Found]) -> Vec<Found> {
             continue;
         };
         let end = place_end + work_end;
-        out.push(Found {
-            etype: EntityType::Project,
-            label: sentence[first..end].to_owned(),
-            start: first,
-            end,
-        });
+        out.push(Found::span(EntityType::Project, sentence, first, end));
     }
     out
 }

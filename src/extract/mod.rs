@@ -87,6 +87,18 @@ pub(crate) struct Found {
     pub end: usize,
 }
 
+impl Found {
+    /// The candidate of type `etype` named by `sentence[start..end]`.
+    pub(crate) fn span(etype: EntityType, sentence: &str, start: usize, end: usize) -> Self {
+        Self {
+            etype,
+            label: sentence[start..end].to_owned(),
+            start,
+            end,
+        }
+    }
+}
+
 /// Everything extracted from one report body.
 #[derive(Debug, Clone, Default)]
 pub struct Extraction {

@@ -90,12 +90,7 @@ impl Recogniser {
         found.extend(subject::counted_firms(sentence));
         found.extend(subject::founded_bodies(sentence, &tokens));
         for (a, b) in places {
-            found.push(Found {
-                etype: EntityType::Place,
-                label: sentence[a..b].to_owned(),
-                start: a,
-                end: b,
-            });
+            found.push(Found::span(EntityType::Place, sentence, a, b));
         }
         // An item with a proper noun or a place in it, and no generic term or number, can
         // take its neighbours' type.
@@ -401,12 +396,7 @@ impl Recogniser {
                 continue;
             }
             let a = tokens[start].start;
-            out.push(Found {
-                etype: EntityType::Place,
-                label: sentence[a..end].to_owned(),
-                start: a,
-                end,
-            });
+            out.push(Found::span(EntityType::Place, sentence, a, end));
         }
     }
 
@@ -568,12 +558,7 @@ fn elliptical_places(sentence: &str, places: &[(usize, usize)], found: &mut Vec<
 /// Adds `sentence[a..b]` as a candidate of type `etype` unless it is too long for a name.
 fn push_name(out: &mut Vec<Found>, etype: EntityType, sentence: &str, a: usize, b: usize) {
     if sentence[a..b].chars().count() <= MAX_NAME_CHARS {
-        out.push(Found {
-            etype,
-            label: sentence[a..b].to_owned(),
-            start: a,
-            end: b,
-        });
+        out.push(Found::span(etype, sentence, a, b));
     }
 }
 

@@ -85,12 +85,7 @@ pub fn founded_bodies(sentence: &str, tokens: &[Token]) -> Vec<Found> {
         if a < b {
             let (a, b) = (tokens[a].start, tokens[b - 1].end);
             if sentence[a..b].chars().count() >= 3 {
-                out.push(Found {
-                    etype: EntityType::Organisation,
-                    label: sentence[a..b].to_owned(),
-                    start: a,
-                    end: b,
-                });
+                out.push(Found::span(EntityType::Organisation, sentence, a, b));
             }
         }
     };
@@ -160,12 +155,7 @@ pub fn works_becoming(
         let work = last.is_some_and(|t| type_by_suffix(t.word) == Some(EntityType::Project));
         let (a, b) = (tokens[start].start, tok.start);
         if work && sentence[a..b].chars().count() <= MAX_SUBJECT_CHARS && specific(a, b) {
-            out.push(Found {
-                etype: EntityType::Project,
-                label: sentence[a..b].to_owned(),
-                start: a,
-                end: b,
-            });
+            out.push(Found::span(EntityType::Project, sentence, a, b));
         }
     }
     out

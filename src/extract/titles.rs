@@ -143,12 +143,7 @@ fn plausible(title: &str) -> bool {
 }
 
 fn found(sentence: &str, a: usize, b: usize) -> Found {
-    Found {
-        etype: EntityType::Programme,
-        label: sentence[a..b].to_owned(),
-        start: a,
-        end: b,
-    }
+    Found::span(EntityType::Programme, sentence, a, b)
 }
 
 /// Punctuation that ends a title (the enumeration comma 、 does not: 碳达峰、碳中和行动方案).
