@@ -67,9 +67,10 @@ fn is_dash_word(w: &str) -> bool {
     !w.is_empty() && w.chars().all(|c| matches!(c, '—' | '-' | '－' | '–'))
 }
 
-/// Start of the verbs of aim right before a campaign's head (…行动, …计划, …改革) when a noun names what they
-/// act on (国企改革 | 深化 | 提升 | 行动, 健康 | 促进 | 行动): such verbs are the programme's
-/// aim, not the verb introducing it. The object may be an adjective used as a noun (健康).
+/// Start of the verbs of aim right before a campaign's head (…行动, …计划, …改革) when a
+/// noun names what they act on (甲乙改革 | 深化 | 提升 | 行动, 健康 | 促进 | 行动): such verbs
+/// are the programme's aim, not the verb introducing it. The object may be an adjective used
+/// as a noun (健康).
 fn aim_before_head(tokens: &[Token], j: usize, head: usize) -> Option<usize> {
     let campaign = ["行动", "计划", "改革"]
         .iter()

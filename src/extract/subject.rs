@@ -130,7 +130,6 @@ pub fn founded_bodies(sentence: &str, tokens: &[Token]) -> Vec<Found> {
     out
 }
 
-/// Whether the token at `k` opens a clause (sentence start or after punctuation).
 /// Clause-opening subjects of "成为…项目/工程": the subject is the work the complement
 /// names (甲里成为全国首个文物活化利用项目). `specific` tells whether a span has a
 /// specific word.
@@ -161,6 +160,7 @@ pub fn works_becoming(
     out
 }
 
+/// Whether the token at `k` opens a clause (sentence start or after punctuation).
 fn clause_opening(tokens: &[Token], k: usize) -> bool {
     k == 0 || is_clause_mark(&tokens[k - 1])
 }
