@@ -61,6 +61,8 @@ pub enum Error {
     Serialize(String),
     #[error("{path}: {message}")]
     Gold { path: PathBuf, message: String },
+    #[error("check file {path}: {message}")]
+    CheckFile { path: PathBuf, message: String },
     #[error("entity `{0}` not found in the graph")]
     UnknownEntity(String),
     #[error(transparent)]

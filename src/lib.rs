@@ -11,6 +11,7 @@ pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod gazetteer;
+pub mod geocheck;
 pub mod geometry;
 pub mod ingest;
 pub mod pipeline;

@@ -5,7 +5,7 @@ use clap::{Parser, Subcommand};
 use govkg::export::ExportFormat;
 use govkg::extract::Extractor;
 use govkg::queries::{self, OutputFormat, StoredQuery};
-use govkg::{dot, eval, pipeline, store};
+use govkg::{dot, eval, gazetteer, geocheck, pipeline, store};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -108,6 +108,21 @@ enum Command {
         #[command(flatten)]
         store: StoreArg,
     },
+    /// Measure the gazetteer's coordinates against independently sourced points.
+    GazetteerCheck {
+        /// Tab-separated check points: label, lon, lat, source (WGS84).
+        #[arg(default_value = "ontology/gazetteer-check.tsv")]
+        file: PathBuf,
+        /// Exit 1 when the median error is above this many metres.
+        #[arg(long, default_value_t = 150.0)]
+        max_median: f64,
+        /// Exit 1 when any entry is further off than this many metres.
+        #[arg(long, default_value_t = 1000.0)]
+        max_error: f64,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Serve the store over HTTP: SPARQL endpoint, stored-query API, explorer at /.
     Serve {
         #[command(flatten)]
@@ -170,6 +185,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             queries,
         } => query_cmd(&query, params, format, &store.store, &queries.queries_dir),
         Command::Queries { queries } => list_queries(&queries.queries_dir),
+        Command::GazetteerCheck {
+            file,
+            max_median,
+            max_error,
+            json,
+        } => gazetteer_check(&file, max_median, max_error, json),
         Command::Export {
             format,
             output,
@@ -386,6 +407,54 @@ fn evaluate(gold_dir: &Path, paths: &[PathBuf], json: bool) -> Result<ExitCode> 
         print!("{}", eval::format_scores(&scores));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn gazetteer_check(file: &Path, max_median: f64, max_error: f64, json: bool) -> Result<ExitCode> {
+    let points = geocheck::read_check_points(file)?;
+    let report = geocheck::check(gazetteer::gazetteer(), &points);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        println!("metres | place | kind | check source");
+        for r in &report.rows {
+            let kind = r.kind.as_deref().unwrap_or("-");
+            println!(
+                "{:>6.0} | {} | {kind} | {}",
+                r.distance_m, r.place, r.source
+            );
+        }
+        for label in &report.unmatched {
+            println!("     - | {label} | not one gazetteer entry with a geometry |");
+        }
+        let m = |v: Option<f64>| v.map_or("-".to_owned(), |v| format!("{v:.0} m"));
+        println!(
+            "{} points checked, {} unmatched: median {}, 90th percentile {}, max {}",
+            report.rows.len(),
+            report.unmatched.len(),
+            m(report.median_m),
+            m(report.p90_m),
+            m(report.max_m)
+        );
+    }
+    let within = report.median_m.is_some_and(|v| v <= max_median)
+        && report.max_m.is_some_and(|v| v <= max_error);
+    if !within {
+        eprintln!(
+            "gazetteer check failed: the aim is a median of at most {max_median} m and no place over {max_error} m"
+        );
+    }
+    if !report.unmatched.is_empty() {
+        eprintln!(
+            "gazetteer check failed: {} label(s) of {} name no single gazetteer entry with a geometry",
+            report.unmatched.len(),
+            file.display()
+        );
+    }
+    Ok(if within && report.unmatched.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// Resolves the QUERY argument: a stored name, a .rq file, or inline SPARQL.

@@ -61,6 +61,66 @@ fn every_gazetteer_place_has_a_sourced_valid_geometry() {
     assert_eq!(lines_starting("geo:asWKT"), g.places.len());
 }
 
+/// Source notes of the gazetteer's geometries, by the place's IRI.
+fn source_notes() -> std::collections::BTreeMap<String, String> {
+    use oxigraph::io::{RdfFormat, RdfParser};
+    let ttl = std::fs::read_to_string(root().join("ontology/gazetteer.ttl")).unwrap();
+    let mut notes = std::collections::BTreeMap::new();
+    for q in RdfParser::from_format(RdfFormat::Turtle).for_slice(ttl.as_bytes()) {
+        let q = q.expect("gazetteer parses");
+        if q.predicate.as_str() == "http://purl.org/dc/terms/source" {
+            let s = q.subject.to_string();
+            let place = s.trim_start_matches('<').trim_end_matches("_geom>");
+            if let oxigraph::model::Term::Literal(l) = q.object {
+                notes.insert(place.to_owned(), l.value().to_owned());
+            }
+        }
+    }
+    notes
+}
+
+/// OpenStreetMap element ids (`way 123`, `node 456`) named in a source note.
+fn osm_ids(text: &str) -> Vec<String> {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .collect();
+    words
+        .windows(2)
+        .filter(|w| matches!(w[0], "way" | "node" | "relation") && w[1].parse::<u64>().is_ok())
+        .map(|w| format!("{} {}", w[0], w[1]))
+        .collect()
+}
+
+#[test]
+fn gazetteer_meets_the_accuracy_aim_on_independent_check_points() {
+    let file = root().join("ontology/gazetteer-check.tsv");
+    let points = govkg::geocheck::read_check_points(&file).expect("check file parses");
+    assert!(points.len() >= 40, "{} check points", points.len());
+    // A check point read from the entry's own source would measure nothing.
+    let notes = source_notes();
+    for p in &points {
+        let place = gazetteer().lookup(&p.label);
+        let note = &notes[&place.first().expect(&p.label).iri];
+        assert_ne!(note, &p.source, "{}", p.label);
+        for id in osm_ids(&p.source) {
+            assert!(
+                !osm_ids(note).contains(&id),
+                "{}: {id} is also the entry's source",
+                p.label
+            );
+        }
+    }
+    let report = govkg::geocheck::check(gazetteer(), &points);
+    assert!(report.unmatched.is_empty(), "{:?}", report.unmatched);
+    let (median, max) = (report.median_m.unwrap(), report.max_m.unwrap());
+    eprintln!(
+        "{} check points: median {median:.0} m, max {max:.0} m",
+        report.rows.len()
+    );
+    assert!(median <= 150.0, "median error {median:.0} m");
+    assert!(max <= 1000.0, "{} is {max:.0} m off", report.rows[0].place);
+}
+
 #[test]
 fn axis_distances_match_known_values() {
     let g = gazetteer();
@@ -206,4 +266,46 @@ fn assert_near_and_far(
             "{f} is not near: {labels:?}"
         );
     }
+}
+
+#[test]
+fn gazetteer_check_command_reports_and_rejects_bad_files() {
+    let out = ok(&["gazetteer-check"]);
+    let last = out.lines().last().unwrap_or_default();
+    assert!(last.contains("0 unmatched: median"), "{last}");
+
+    let dir = tempfile::tempdir().unwrap();
+    // A point 0.01° east of the Bell Tower is about 850 m off: over the 150 m median aim, within
+    // a 1 km maximum, over a 500 m one.
+    let (lon, lat) = point(gazetteer(), "钟楼");
+    let far = dir.path().join("far.tsv");
+    std::fs::write(&far, format!("钟楼\t{}\t{lat}\tmade up\n", lon + 0.01)).unwrap();
+    let far = far.to_str().unwrap();
+    assert_eq!(govkg(&["gazetteer-check", far]).status.code(), Some(1));
+    assert!(govkg(&["gazetteer-check", far, "--max-median", "900"])
+        .status
+        .success());
+    let out = govkg(&[
+        "gazetteer-check",
+        far,
+        "--max-median",
+        "900",
+        "--max-error",
+        "500",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no place over 500 m"));
+
+    let bad = dir.path().join("bad.tsv");
+    std::fs::write(&bad, "钟楼\t116.39\t39.94\tok\n鼓楼\t116.39\n").unwrap();
+    let out = govkg(&["gazetteer-check", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.tsv") && err.contains("line 2"), "{err}");
+
+    let unknown = dir.path().join("unknown.tsv");
+    std::fs::write(&unknown, "无此地\t116.39\t39.94\tmade up\n").unwrap();
+    let out = govkg(&["gazetteer-check", unknown.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("name no single gazetteer entry"));
 }

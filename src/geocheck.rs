@@ -1,0 +1,206 @@
+//! Checks the gazetteer's coordinates against independently sourced WGS84 points.
+//!
+//! A check file is tab-separated: `label`, `lon`, `lat`, `source`, then any further columns
+//! (ignored), one place per line. Lines starting with `#` are comments, and a header line
+//! starting with `label` may come before the points. The label is a gazetteer name or alias.
+//! Each point must come from a source other than the one the gazetteer entry was read from,
+//! or the check measures nothing. The error of an entry is the distance from its geometry to
+//! the check point (0 for a point on its line or inside its polygon), computed as
+//! [`geometry::distance_m`] does.
+
+use crate::error::{Error, Result};
+use crate::gazetteer::Gazetteer;
+use crate::geometry;
+use serde::Serialize;
+use std::path::Path;
+
+/// One independently sourced point of a check file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckPoint {
+    pub label: String,
+    pub lon: f64,
+    pub lat: f64,
+    pub source: String,
+}
+
+/// How far one gazetteer entry lies from its check point.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckRow {
+    pub label: String,
+    /// The gazetteer entry the label names.
+    pub place: String,
+    pub kind: Option<String>,
+    pub distance_m: f64,
+    pub source: String,
+}
+
+/// The result of a check: one row per matched point, worst first, and summary figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckReport {
+    pub rows: Vec<CheckRow>,
+    /// Labels that name no gazetteer entry, or one without a geometry.
+    pub unmatched: Vec<String>,
+    pub median_m: Option<f64>,
+    pub p90_m: Option<f64>,
+    pub max_m: Option<f64>,
+}
+
+/// Reads a check file; a malformed line is an error naming the file and the line.
+pub fn read_check_points(path: &Path) -> Result<Vec<CheckPoint>> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::CheckFile {
+        path: path.to_owned(),
+        message: e.to_string(),
+    })?;
+    parse_check_points(&text).map_err(|(line, message)| Error::CheckFile {
+        path: path.to_owned(),
+        message: format!("line {line}: {message}"),
+    })
+}
+
+/// Parses check-file text; on error, gives the 1-based line number and what is wrong.
+pub fn parse_check_points(text: &str) -> std::result::Result<Vec<CheckPoint>, (usize, String)> {
+    let mut points = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let n = i + 1;
+        let line = line.trim_end_matches('\r');
+        let header = points.is_empty() && line.starts_with("label\t");
+        if line.trim().is_empty() || line.starts_with('#') || header {
+            continue;
+        }
+        let fields: Vec<&str> = line.split('\t').collect();
+        let [label, lon, lat, source, ..] = fields[..] else {
+            return Err((
+                n,
+                "expected label, lon, lat and source, separated by tabs".into(),
+            ));
+        };
+        let coordinate = |name: &str, value: &str, range: std::ops::RangeInclusive<f64>| {
+            value
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|v| range.contains(v))
+                .ok_or_else(|| (n, format!("{name} `{value}` is not a number in {range:?}")))
+        };
+        let (lon, lat) = (
+            coordinate("lon", lon, -180.0..=180.0)?,
+            coordinate("lat", lat, -90.0..=90.0)?,
+        );
+        if label.trim().is_empty() || source.trim().is_empty() {
+            return Err((n, "label and source must not be empty".into()));
+        }
+        points.push(CheckPoint {
+            label: label.trim().to_owned(),
+            lon,
+            lat,
+            source: source.trim().to_owned(),
+        });
+    }
+    Ok(points)
+}
+
+/// Measures each check point against the gazetteer entry its label names.
+pub fn check(gazetteer: &Gazetteer, points: &[CheckPoint]) -> CheckReport {
+    let mut rows = Vec::new();
+    let mut unmatched = Vec::new();
+    for p in points {
+        let found = gazetteer.lookup(&p.label);
+        let measured = found.first().and_then(|place| {
+            let geom = geometry::parse_wkt(place.wkt.as_deref()?)?;
+            let point = geo::Geometry::Point(geo::Point::new(p.lon, p.lat));
+            Some((place, geometry::distance_m(&geom, &point)?))
+        });
+        // An ambiguous label would make the figure depend on which entry is meant.
+        match measured {
+            Some((place, d)) if found.len() == 1 => rows.push(CheckRow {
+                label: p.label.clone(),
+                place: place.label().to_owned(),
+                kind: place.kind.clone(),
+                distance_m: d,
+                source: p.source.clone(),
+            }),
+            _ => unmatched.push(p.label.clone()),
+        }
+    }
+    rows.sort_by(|a, b| {
+        b.distance_m
+            .total_cmp(&a.distance_m)
+            .then_with(|| a.label.cmp(&b.label))
+    });
+    let mut d: Vec<f64> = rows.iter().map(|r| r.distance_m).collect();
+    d.sort_by(f64::total_cmp);
+    CheckReport {
+        median_m: quantile(&d, 0.5),
+        p90_m: quantile(&d, 0.9),
+        max_m: d.last().copied(),
+        rows,
+        unmatched,
+    }
+}
+
+/// Quantile of sorted values, interpolating between neighbours (the median of an even count
+/// is the mean of the middle two).
+fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
+    let last = sorted.len().checked_sub(1)?;
+    let pos = q * last as f64;
+    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+    Some(sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GAZ: &str = r#"
+@prefix gaz: <https://w3id.org/govkg/gaz/> .
+@prefix govkg: <https://w3id.org/govkg/ont#> .
+@prefix geo: <http://www.opengis.net/ont/geosparql#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+gaz:a a govkg:GazetteerPlace ; rdfs:label "甲塔"@zh ; govkg:placeKind govkg:Landmark ;
+  geo:hasGeometry gaz:a_geom .
+gaz:a_geom geo:asWKT "POINT(116.40 39.90)"^^geo:wktLiteral .
+gaz:b a govkg:GazetteerPlace ; rdfs:label "乙街"@zh ; govkg:placeKind govkg:Street ;
+  geo:hasGeometry gaz:b_geom .
+gaz:b_geom geo:asWKT "LINESTRING(116.41 39.90, 116.41 39.95)"^^geo:wktLiteral .
+"#;
+
+    #[test]
+    fn distances_to_points_and_lines_with_summary() {
+        let gaz = Gazetteer::parse(GAZ);
+        let points = parse_check_points(
+            "# comment\nlabel\tlon\tlat\tsource\n甲塔\t116.40\t39.901\tmade up\n\
+             乙街\t116.41\t39.92\tmade up\n乙街\t116.42\t39.92\tmade up\n丙门\t116.4\t39.9\tmade up\n",
+        )
+        .unwrap();
+        let report = check(&gaz, &points);
+        assert_eq!(report.unmatched, vec!["丙门"]);
+        let d: Vec<f64> = report.rows.iter().map(|r| r.distance_m.round()).collect();
+        // 0.001° of latitude is 111 m; 0.01° of longitude at 39.92° N is 853 m; on the line, 0.
+        assert_eq!(d, vec![853.0, 111.0, 0.0]);
+        assert_eq!(report.median_m.map(f64::round), Some(111.0));
+        assert_eq!(report.max_m.map(f64::round), Some(853.0));
+        assert_eq!(report.rows[0].kind.as_deref(), Some("Street"));
+    }
+
+    #[test]
+    fn malformed_lines_are_named() {
+        assert_eq!(
+            parse_check_points("甲塔\t116.4\t39.9\tok\n甲塔\t116.4\n")
+                .unwrap_err()
+                .0,
+            2
+        );
+        let err = parse_check_points("甲塔\t200\t39.9\tx\n").unwrap_err();
+        assert!(err.1.contains("lon `200`"), "{}", err.1);
+        assert!(parse_check_points("甲塔\t116.4\tN39.9\tx\n").is_err());
+        assert!(parse_check_points("甲塔\t116.4\t39.9\t \n").is_err());
+    }
+
+    #[test]
+    fn quantiles_interpolate() {
+        assert_eq!(quantile(&[], 0.5), None);
+        assert_eq!(quantile(&[1.0, 3.0], 0.5), Some(2.0));
+        assert_eq!(quantile(&[1.0, 2.0, 10.0], 0.5), Some(2.0));
+        assert_eq!(quantile(&[0.0, 10.0], 0.9), Some(9.0));
+    }
+}
