@@ -45,16 +45,23 @@ pub struct CheckReport {
     pub max_m: Option<f64>,
 }
 
-/// Reads a check file; a malformed line is an error naming the file and the line.
+/// Reads a check file; a malformed line, or a file without points, is an error naming the file.
 pub fn read_check_points(path: &Path) -> Result<Vec<CheckPoint>> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::CheckFile {
         path: path.to_owned(),
         message: e.to_string(),
     })?;
-    parse_check_points(&text).map_err(|(line, message)| Error::CheckFile {
+    let points = parse_check_points(&text).map_err(|(line, message)| Error::CheckFile {
         path: path.to_owned(),
         message: format!("line {line}: {message}"),
-    })
+    })?;
+    if points.is_empty() {
+        return Err(Error::CheckFile {
+            path: path.to_owned(),
+            message: "no check points".into(),
+        });
+    }
+    Ok(points)
 }
 
 /// Parses check-file text; on error, gives the 1-based line number and what is wrong.

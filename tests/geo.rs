@@ -303,6 +303,17 @@ fn gazetteer_check_command_reports_and_rejects_bad_files() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("bad.tsv") && err.contains("line 2"), "{err}");
 
+    let empty = dir.path().join("empty.tsv");
+    std::fs::write(&empty, "# nothing yet\n").unwrap();
+    let out = govkg(&["gazetteer-check", empty.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("empty.tsv: no check points"));
+    let binary = dir.path().join("binary.tsv");
+    std::fs::write(&binary, [0xff_u8, 0xfe, 0x00, 0x9c, 0x00]).unwrap();
+    let out = govkg(&["gazetteer-check", binary.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("binary.tsv"));
+
     let unknown = dir.path().join("unknown.tsv");
     std::fs::write(&unknown, "无此地\t116.39\t39.94\tmade up\n").unwrap();
     let out = govkg(&["gazetteer-check", unknown.to_str().unwrap()]);
