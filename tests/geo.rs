@@ -296,27 +296,27 @@ fn gazetteer_check_command_reports_and_rejects_bad_files() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no place over 500 m"));
 
-    let bad = dir.path().join("bad.tsv");
-    std::fs::write(&bad, "钟楼\t116.39\t39.94\tok\n鼓楼\t116.39\n").unwrap();
-    let out = govkg(&["gazetteer-check", bad.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("bad.tsv") && err.contains("line 2"), "{err}");
-
-    let empty = dir.path().join("empty.tsv");
-    std::fs::write(&empty, "# nothing yet\n").unwrap();
-    let out = govkg(&["gazetteer-check", empty.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("empty.tsv: no check points"));
-    let binary = dir.path().join("binary.tsv");
-    std::fs::write(&binary, [0xff_u8, 0xfe, 0x00, 0x9c, 0x00]).unwrap();
-    let out = govkg(&["gazetteer-check", binary.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("binary.tsv"));
-
-    let unknown = dir.path().join("unknown.tsv");
-    std::fs::write(&unknown, "无此地\t116.39\t39.94\tmade up\n").unwrap();
-    let out = govkg(&["gazetteer-check", unknown.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("name no single gazetteer entry"));
+    // Each bad file fails with exit 1 and a message naming the file and what is wrong.
+    let rejects = |name: &str, content: &[u8], says: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, content).unwrap();
+        let out = govkg(&["gazetteer-check", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{name}: {err}");
+    };
+    let two_fields = "钟楼\t116.39\t39.94\tok\n鼓楼\t116.39\n";
+    rejects("bad.tsv", two_fields.as_bytes(), "bad.tsv: line 2");
+    rejects(
+        "empty.tsv",
+        b"# nothing yet\n",
+        "empty.tsv: no check points",
+    );
+    rejects("binary.tsv", &[0xff, 0xfe, 0x00, 0x9c, 0x00], "binary.tsv");
+    let unknown = "无此地\t116.39\t39.94\tmade up\n";
+    rejects(
+        "unknown.tsv",
+        unknown.as_bytes(),
+        "name no single gazetteer entry",
+    );
 }
