@@ -38,7 +38,7 @@ pub struct CheckRow {
 #[derive(Debug, Clone, Serialize)]
 pub struct CheckReport {
     pub rows: Vec<CheckRow>,
-    /// Labels that name no gazetteer entry, or one without a geometry.
+    /// Labels that name no single gazetteer entry with a geometry.
     pub unmatched: Vec<String>,
     pub median_m: Option<f64>,
     pub p90_m: Option<f64>,
