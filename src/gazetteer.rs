@@ -1,6 +1,6 @@
 //! The gazetteer of real places (`ontology/gazetteer.ttl`): names, kinds and WGS84 geometries.
 
-use crate::vocab::{GEO, RDFS, SKOS};
+use crate::vocab::{DCTERMS, GEO, RDFS, SKOS};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::Term;
 use std::collections::BTreeMap;
@@ -19,6 +19,8 @@ pub struct GazPlace {
     pub kind: Option<String>,
     /// CRS84 WKT of its geometry.
     pub wkt: Option<String>,
+    /// Where the geometry's coordinates come from (its `dcterms:source`).
+    pub source: Option<String>,
 }
 
 impl GazPlace {
@@ -51,9 +53,11 @@ impl Gazetteer {
         let mut kinds = BTreeMap::new();
         let mut geometry_of = BTreeMap::new();
         let mut wkt_of = BTreeMap::new();
+        let mut source_of = BTreeMap::new();
         let (label, alt) = (format!("{RDFS}label"), format!("{SKOS}altLabel"));
         let has_geometry = format!("{GEO}hasGeometry");
         let as_wkt = format!("{GEO}asWKT");
+        let source = format!("{DCTERMS}source");
         let place_kind = format!("{}placeKind", crate::vocab::ONT);
         for quad in RdfParser::from_format(RdfFormat::Turtle)
             .for_slice(ttl.as_bytes())
@@ -71,6 +75,9 @@ impl Gazetteer {
                 }
                 (Term::Literal(l), _) if p == as_wkt => {
                     wkt_of.insert(s, l.value().to_owned());
+                }
+                (Term::Literal(l), _) if p == source => {
+                    source_of.insert(s, l.value().to_owned());
                 }
                 (Term::NamedNode(n), _) if p == has_geometry => {
                     geometry_of.insert(s, n.as_str().to_owned());
@@ -95,7 +102,9 @@ impl Gazetteer {
                     names.push(a);
                 }
             }
-            let wkt = geometry_of.get(&iri).and_then(|gi| wkt_of.get(gi)).cloned();
+            let geometry = geometry_of.get(&iri);
+            let wkt = geometry.and_then(|gi| wkt_of.get(gi)).cloned();
+            let source = geometry.and_then(|gi| source_of.get(gi)).cloned();
             let idx = g.places.len();
             for n in &names {
                 g.by_name.entry(n.clone()).or_default().push(idx);
@@ -105,6 +114,7 @@ impl Gazetteer {
                 iri,
                 names,
                 wkt,
+                source,
             });
         }
         let names: Vec<String> = g

@@ -4,7 +4,8 @@
 //! (ignored), one place per line. Lines starting with `#` are comments, and a header line
 //! starting with `label` may come before the points. The label is a gazetteer name or alias.
 //! Each point must come from a source other than the one the gazetteer entry was read from,
-//! or the check measures nothing. The error of an entry is the distance from its geometry to
+//! or the check measures nothing: a point whose source is the entry's source note, or names an
+//! OpenStreetMap element the note names, is set aside as dependent. The error of an entry is the distance from its geometry to
 //! the check point (0 for a point on its line or inside its polygon), computed as
 //! [`geometry::distance_m`] does.
 
@@ -40,6 +41,8 @@ pub struct CheckReport {
     pub rows: Vec<CheckRow>,
     /// Labels that name no single gazetteer entry with a geometry.
     pub unmatched: Vec<String>,
+    /// Labels whose check point repeats the entry's own source; not measured.
+    pub dependent: Vec<String>,
     pub median_m: Option<f64>,
     pub p90_m: Option<f64>,
     pub max_m: Option<f64>,
@@ -110,6 +113,7 @@ pub fn parse_check_points(text: &str) -> std::result::Result<Vec<CheckPoint>, (u
 pub fn check(gazetteer: &Gazetteer, points: &[CheckPoint]) -> CheckReport {
     let mut rows = Vec::new();
     let mut unmatched = Vec::new();
+    let mut dependent = Vec::new();
     for p in points {
         let found = gazetteer.lookup(&p.label);
         let measured = found.first().and_then(|place| {
@@ -119,6 +123,9 @@ pub fn check(gazetteer: &Gazetteer, points: &[CheckPoint]) -> CheckReport {
         });
         // An ambiguous label would make the figure depend on which entry is meant.
         match measured {
+            Some((place, _)) if found.len() == 1 && repeats_source(place, &p.source) => {
+                dependent.push(p.label.clone())
+            }
             Some((place, d)) if found.len() == 1 => rows.push(CheckRow {
                 label: p.label.clone(),
                 place: place.label().to_owned(),
@@ -142,7 +149,30 @@ pub fn check(gazetteer: &Gazetteer, points: &[CheckPoint]) -> CheckReport {
         max_m: d.last().copied(),
         rows,
         unmatched,
+        dependent,
     }
+}
+
+/// Whether a check point's source is the entry's own: the same note, or the same OpenStreetMap
+/// element.
+fn repeats_source(place: &crate::gazetteer::GazPlace, source: &str) -> bool {
+    let Some(note) = place.source.as_deref() else {
+        return false;
+    };
+    let own = osm_elements(note);
+    note == source || osm_elements(source).iter().any(|e| own.contains(e))
+}
+
+/// OpenStreetMap elements (`way 123`, `node 456`, `relation 789`) named in a source text.
+fn osm_elements(text: &str) -> Vec<String> {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')')
+        .collect();
+    words
+        .windows(2)
+        .filter(|w| matches!(w[0], "way" | "node" | "relation") && w[1].parse::<u64>().is_ok())
+        .map(|w| format!("{} {}", w[0], w[1]))
+        .collect()
 }
 
 /// Quantile of sorted values, interpolating between neighbours (the median of an even count
@@ -187,6 +217,31 @@ gaz:b_geom geo:asWKT "LINESTRING(116.41 39.90, 116.41 39.95)"^^geo:wktLiteral .
         assert_eq!(report.median_m.map(f64::round), Some(111.0));
         assert_eq!(report.max_m.map(f64::round), Some(853.0));
         assert_eq!(report.rows[0].kind.as_deref(), Some("Street"));
+    }
+
+    #[test]
+    fn points_from_the_entry_own_source_are_set_aside() {
+        let gaz = Gazetteer::parse(&GAZ.replace(
+            "gaz:a_geom geo:asWKT \"POINT(116.40 39.90)\"^^geo:wktLiteral .",
+            "gaz:a_geom geo:asWKT \"POINT(116.40 39.90)\"^^geo:wktLiteral ;\n  \
+             <http://purl.org/dc/terms/source> \"OpenStreetMap way 42 (tower), centroid\" .",
+        ));
+        assert_eq!(
+            gaz.lookup("甲塔")[0].source.as_deref().map(|s| &s[..17]),
+            Some("OpenStreetMap way")
+        );
+        let points = parse_check_points(
+            "甲塔\t116.40\t39.90\tOSM way 42, its first node\n\
+             甲塔\t116.40\t39.90\tOpenStreetMap way 421 (another tower)\n",
+        )
+        .unwrap();
+        let report = check(&gaz, &points);
+        assert_eq!(report.dependent, vec!["甲塔"]);
+        assert_eq!(report.rows.len(), 1);
+        assert_eq!(
+            osm_elements("node 5430434767, way 9 (x)"),
+            ["node 5430434767", "way 9"]
+        );
     }
 
     #[test]

@@ -426,11 +426,15 @@ fn gazetteer_check(file: &Path, max_median: f64, max_error: f64, json: bool) -> 
         for label in &report.unmatched {
             println!("     - | {label} | not one gazetteer entry with a geometry |");
         }
+        for label in &report.dependent {
+            println!("     - | {label} | not independent: repeats the entry's own source |");
+        }
         let m = |v: Option<f64>| v.map_or("-".to_owned(), |v| format!("{v:.0} m"));
         println!(
-            "{} points checked, {} unmatched: median {}, 90th percentile {}, max {}",
+            "{} points checked, {} unmatched, {} not independent: median {}, 90th percentile {}, max {}",
             report.rows.len(),
             report.unmatched.len(),
+            report.dependent.len(),
             m(report.median_m),
             m(report.p90_m),
             m(report.max_m)
@@ -450,11 +454,20 @@ fn gazetteer_check(file: &Path, max_median: f64, max_error: f64, json: bool) -> 
             file.display()
         );
     }
-    Ok(if within && report.unmatched.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    if !report.dependent.is_empty() {
+        eprintln!(
+            "gazetteer check failed: {} point(s) of {} repeat their entry's own source",
+            report.dependent.len(),
+            file.display()
+        );
+    }
+    Ok(
+        if within && report.unmatched.is_empty() && report.dependent.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        },
+    )
 }
 
 /// Resolves the QUERY argument: a stored name, a .rq file, or inline SPARQL.
