@@ -1,7 +1,8 @@
 //! Checks the gazetteer's coordinates against independently sourced WGS84 points.
 //!
-//! A check file is tab-separated: `label`, `lon`, `lat`, `source`, then any further columns
-//! (ignored), one place per line. Lines starting with `#` are comments, and a header line
+//! A check file is tab-separated: `label`, `lon`, `lat`, `source` and optionally `object`, one
+//! place per line; `object` says what the point marks and may start with a class in brackets
+//! (`[building]`, `[site]`, `[area]` …), which the report summarises separately. Lines starting with `#` are comments, and a header line
 //! starting with `label` may come before the points. The label is a gazetteer name or alias.
 //! Each point must come from a source other than the one the gazetteer entry was read from,
 //! or the check measures nothing: a point whose source is the entry's source note, or names an
@@ -13,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::gazetteer::Gazetteer;
 use crate::geometry;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// One independently sourced point of a check file.
@@ -22,6 +24,8 @@ pub struct CheckPoint {
     pub lon: f64,
     pub lat: f64,
     pub source: String,
+    /// What the point marks (the optional fifth column).
+    pub object: Option<String>,
 }
 
 /// How far one gazetteer entry lies from its check point.
@@ -33,6 +37,17 @@ pub struct CheckRow {
     pub kind: Option<String>,
     pub distance_m: f64,
     pub source: String,
+    /// The bracketed class the point's object starts with, if any.
+    pub class: Option<String>,
+}
+
+/// Summary figures of the rows of one class.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClassSummary {
+    pub class: String,
+    pub points: usize,
+    pub median_m: Option<f64>,
+    pub max_m: Option<f64>,
 }
 
 /// The result of a check: one row per matched point, worst first, and summary figures.
@@ -46,6 +61,8 @@ pub struct CheckReport {
     pub median_m: Option<f64>,
     pub p90_m: Option<f64>,
     pub max_m: Option<f64>,
+    /// The same figures per class (`unmarked` for points without one), by class name.
+    pub classes: Vec<ClassSummary>,
 }
 
 /// Reads a check file; a malformed line, or a file without points, is an error naming the file.
@@ -78,7 +95,7 @@ pub fn parse_check_points(text: &str) -> std::result::Result<Vec<CheckPoint>, (u
             continue;
         }
         let fields: Vec<&str> = line.split('\t').collect();
-        let [label, lon, lat, source, ..] = fields[..] else {
+        let [label, lon, lat, source, ref rest @ ..] = fields[..] else {
             return Err((
                 n,
                 "expected label, lon, lat and source, separated by tabs".into(),
@@ -104,6 +121,10 @@ pub fn parse_check_points(text: &str) -> std::result::Result<Vec<CheckPoint>, (u
             lon,
             lat,
             source: source.trim().to_owned(),
+            object: rest
+                .first()
+                .map(|o| o.trim().to_owned())
+                .filter(|o| !o.is_empty()),
         });
     }
     Ok(points)
@@ -132,6 +153,7 @@ pub fn check(gazetteer: &Gazetteer, points: &[CheckPoint]) -> CheckReport {
                 kind: place.kind.clone(),
                 distance_m: d,
                 source: p.source.clone(),
+                class: p.object.as_deref().and_then(class_of),
             }),
             _ => unmatched.push(p.label.clone()),
         }
@@ -141,16 +163,49 @@ pub fn check(gazetteer: &Gazetteer, points: &[CheckPoint]) -> CheckReport {
             .total_cmp(&a.distance_m)
             .then_with(|| a.label.cmp(&b.label))
     });
-    let mut d: Vec<f64> = rows.iter().map(|r| r.distance_m).collect();
-    d.sort_by(f64::total_cmp);
+    let mut by_class: BTreeMap<&str, Vec<&CheckRow>> = BTreeMap::new();
+    for r in &rows {
+        by_class
+            .entry(r.class.as_deref().unwrap_or("unmarked"))
+            .or_default()
+            .push(r);
+    }
+    let classes = by_class
+        .into_iter()
+        .map(|(class, members)| {
+            let d = sorted_distances(members);
+            ClassSummary {
+                class: class.to_owned(),
+                points: d.len(),
+                median_m: quantile(&d, 0.5),
+                max_m: d.last().copied(),
+            }
+        })
+        .collect();
+    let d = sorted_distances(&rows);
     CheckReport {
         median_m: quantile(&d, 0.5),
         p90_m: quantile(&d, 0.9),
         max_m: d.last().copied(),
+        classes,
         rows,
         unmatched,
         dependent,
     }
+}
+
+/// The rows' distances, smallest first.
+fn sorted_distances<'a>(rows: impl IntoIterator<Item = &'a CheckRow>) -> Vec<f64> {
+    let mut d: Vec<f64> = rows.into_iter().map(|r| r.distance_m).collect();
+    d.sort_by(f64::total_cmp);
+    d
+}
+
+/// The bracketed class an object description starts with (`[area] a park` → `[area]`).
+fn class_of(object: &str) -> Option<String> {
+    let rest = object.strip_prefix('[')?;
+    let (class, _) = rest.split_once(']')?;
+    Some(format!("[{class}]"))
 }
 
 /// Whether a check point's source is the entry's own: the same note, or the same OpenStreetMap
@@ -206,7 +261,8 @@ gaz:b_geom geo:asWKT "LINESTRING(116.41 39.90, 116.41 39.95)"^^geo:wktLiteral .
         let gaz = Gazetteer::parse(GAZ);
         let points = parse_check_points(
             "# comment\nlabel\tlon\tlat\tsource\n甲塔\t116.40\t39.901\tmade up\n\
-             乙街\t116.41\t39.92\tmade up\n乙街\t116.42\t39.92\tmade up\n丙门\t116.4\t39.9\tmade up\n",
+             乙街\t116.41\t39.92\tmade up\t[area] on the street\n\
+             乙街\t116.42\t39.92\tmade up\t[area] east of it\n丙门\t116.4\t39.9\tmade up\n",
         )
         .unwrap();
         let report = check(&gaz, &points);
@@ -217,6 +273,13 @@ gaz:b_geom geo:asWKT "LINESTRING(116.41 39.90, 116.41 39.95)"^^geo:wktLiteral .
         assert_eq!(report.median_m.map(f64::round), Some(111.0));
         assert_eq!(report.max_m.map(f64::round), Some(853.0));
         assert_eq!(report.rows[0].kind.as_deref(), Some("Street"));
+        let classes: Vec<(&str, usize)> = report
+            .classes
+            .iter()
+            .map(|c| (c.class.as_str(), c.points))
+            .collect();
+        assert_eq!(classes, [("[area]", 2), ("unmarked", 1)]);
+        assert_eq!(report.classes[0].max_m.map(f64::round), Some(853.0));
     }
 
     #[test]

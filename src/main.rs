@@ -430,6 +430,15 @@ fn gazetteer_check(file: &Path, max_median: f64, max_error: f64, json: bool) -> 
             println!("     - | {label} | not independent: repeats the entry's own source |");
         }
         let m = |v: Option<f64>| v.map_or("-".to_owned(), |v| format!("{v:.0} m"));
+        for c in &report.classes {
+            println!(
+                "{}: {} points, median {}, max {}",
+                c.class,
+                c.points,
+                m(c.median_m),
+                m(c.max_m)
+            );
+        }
         println!(
             "{} points checked, {} unmatched, {} not independent: median {}, 90th percentile {}, max {}",
             report.rows.len(),
