@@ -29,6 +29,8 @@ fn every_gazetteer_place_has_a_sourced_valid_geometry() {
             .wkt
             .as_deref()
             .unwrap_or_else(|| panic!("{} has no geometry", p.iri));
+        let source = p.source.as_deref().unwrap_or_default();
+        assert!(!source.trim().is_empty(), "{} has no source note", p.iri);
         assert!(
             wkt.starts_with("<http://www.opengis.net/def/crs/OGC/1.3/CRS84>"),
             "{}",
