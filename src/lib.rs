@@ -1,26 +1,28 @@
 //! govkg: turn a folder of Chinese government reports into an RDF knowledge graph.
 //!
-//! Data flows one way: [`ingest`] (decode, clean) → [`extract`] (segment,
-//! recognise, group) → [`relate`] (relations in a report) → [`resolve`] (one resource per
-//! entity across reports, places linked to the [`gazetteer`]) → [`rdf`] (quads of the
-//! [`vocab`] ontology) → [`store`] (Oxigraph) → [`queries`] / [`export`] / [`dot`].
+//! Data flows one way, and each stage imports only those before it:
+//! [`model`] (shared types) → [`ingest`] (decode, clean) → [`extract`] (segment,
+//! recognise, group) → [`relate`] (relations in a report) and [`resolve`] (one entity
+//! across reports) → [`aggregate`] (entity facts across reports) → [`rdf`] (vocabulary,
+//! IRIs, graph layout) → [`store`] (Oxigraph) → [`query`] (catalogue, parameters,
+//! evaluation) → [`output`] (export, DOT, tables) and [`serve`]. [`geo`] (gazetteer,
+//! geometry, checks) is passed to the stages that need it. Only [`pipeline`] knows every
+//! stage; [`scoring`] compares extraction with gold sets.
 
-pub mod dot;
+pub mod aggregate;
 pub mod error;
-pub mod eval;
-pub mod export;
 pub mod extract;
-pub mod gazetteer;
-pub mod geocheck;
-pub mod geometry;
+pub mod geo;
 pub mod ingest;
+pub mod model;
+pub mod output;
 pub mod pipeline;
-pub mod queries;
+pub mod query;
 pub mod rdf;
 pub mod relate;
 pub mod resolve;
+pub mod scoring;
 pub mod serve;
 pub mod store;
-pub mod vocab;
 
-pub use error::{Error, IngestError, Result};
+pub use error::{Error, Result};

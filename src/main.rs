@@ -2,10 +2,14 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
-use govkg::export::ExportFormat;
-use govkg::extract::Extractor;
-use govkg::queries::{self, OutputFormat, StoredQuery};
-use govkg::{dot, eval, gazetteer, geocheck, pipeline, store};
+use govkg::geo::{check as geocheck, Gazetteer};
+use govkg::ingest::{self, Source};
+use govkg::output::export::ExportFormat;
+use govkg::output::table::{write_table, OutputFormat};
+use govkg::output::{dot, export};
+use govkg::pipeline::{self, Processed, Stages};
+use govkg::query::{self, StoredQuery};
+use govkg::{scoring, store};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -33,9 +37,10 @@ struct StoreArg {
 
 #[derive(clap::Args, Clone)]
 struct QueriesArg {
-    /// Folder of stored queries.
-    #[arg(long, env = "GOVKG_QUERIES", default_value = "queries")]
-    queries_dir: PathBuf,
+    /// Folder of stored queries that add to the compiled-in ones or replace those of the
+    /// same name.
+    #[arg(long, env = "GOVKG_QUERIES")]
+    queries_dir: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -75,6 +80,9 @@ enum Command {
         params: Vec<(String, String)>,
         #[arg(long, value_enum, default_value = "table")]
         format: OutputFormat,
+        /// Print the query plan with each step's rows and time (JSON) instead of results.
+        #[arg(long)]
+        explain: bool,
         #[command(flatten)]
         store: StoreArg,
         #[command(flatten)]
@@ -181,10 +189,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
             query,
             params,
             format,
+            explain,
             store,
             queries,
-        } => query_cmd(&query, params, format, &store.store, &queries.queries_dir),
-        Command::Queries { queries } => list_queries(&queries.queries_dir),
+        } => query_cmd(
+            &query,
+            params,
+            (!explain).then_some(format),
+            &store.store,
+            queries.queries_dir.as_deref(),
+        ),
+        Command::Queries { queries } => list_queries(queries.queries_dir.as_deref()),
         Command::GazetteerCheck {
             file,
             max_median,
@@ -196,9 +211,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             output,
             store,
         } => {
-            let st = store::open(&store.store)?;
+            let generation = store::open(&store.store)?;
             with_output(output.as_deref(), |w| {
-                Ok(govkg::export::export(&st, format, w)?)
+                Ok(export::export(&generation.store, format, w)?)
             })
         }
         Command::Dot {
@@ -207,8 +222,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             output,
             store,
         } => {
-            let st = store::open(&store.store)?;
-            let mut graph = dot::entity_graph(&st)?;
+            let generation = store::open(&store.store)?;
+            let mut graph = dot::entity_graph(&generation.store)?;
             if let Some(label) = around {
                 graph = dot::neighbourhood(&graph, &label, depth)?;
             }
@@ -221,7 +236,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             queries,
             options,
         } => {
-            govkg::serve::run(&store.store, &queries.queries_dir, options)?;
+            govkg::serve::run(&store.store, queries.queries_dir.as_deref(), options)?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -264,58 +279,69 @@ fn progress(len: usize) -> ProgressBar {
     bar
 }
 
-fn report_skipped(batch: &pipeline::Batch) {
-    for e in &batch.skipped {
-        eprintln!("skipped: {e}");
+/// The report files under `paths`; unreadable entries are named on stderr.
+fn sources(paths: &[PathBuf]) -> Result<(Vec<Source>, usize)> {
+    let found = ingest::discover(paths)?;
+    for problem in &found.problems {
+        eprintln!("skipped: {problem}");
     }
-}
-
-fn build(paths: &[PathBuf], store_dir: &Path) -> Result<ExitCode> {
-    let started = Instant::now();
-    let extractor = Extractor::new();
-    let files = govkg::ingest::discover(paths)?;
-    if files.is_empty() {
+    if found.sources.is_empty() {
         bail!(
             "no report files (.txt, .md, .html, .htm) under {}",
             display_paths(paths)
         );
     }
-    let bar = progress(files.len());
-    bar.set_message("extracting");
-    let batch = pipeline::process_files(&files, &extractor, &|| bar.inc(1));
+    Ok((found.sources, found.problems.len()))
+}
+
+fn build(paths: &[PathBuf], store_dir: &Path) -> Result<ExitCode> {
+    let started = Instant::now();
+    let stages = Stages::bundled()?;
+    let (sources, unlisted) = sources(paths)?;
+    let bar = progress(sources.len());
+    bar.set_message("extracting and loading");
+    let built = pipeline::build(store_dir, &sources, &stages, &|| bar.inc(1));
     bar.finish_and_clear();
-    report_skipped(&batch);
-    if batch.processed.is_empty() {
-        bail!("no report could be read; the store was left as it was");
+    let built = built.with_context(|| format!("building the store at {}", store_dir.display()))?;
+    for e in &built.skipped {
+        eprintln!("skipped: {e}");
     }
-    let extracted = started.elapsed();
-    let resolution = pipeline::resolve_batch(&batch);
-    let quads = pipeline::batch_quads(&batch, &resolution)?;
-    let mapped = started.elapsed();
-    let loaded = store::replace(store_dir, quads)
-        .with_context(|| format!("loading the store at {}", store_dir.display()))?;
-    print!(
-        "{}",
-        pipeline::Summary::new(&batch, &resolution, govkg::gazetteer::gazetteer())
-    );
+    print!("{}", built.summary);
     println!(
         "triples: {} distinct quads in {}",
-        loaded.quads,
-        loaded.generation.display()
+        built.loaded.quads,
+        built.loaded.generation.display()
     );
-    let total = started.elapsed();
+    let total = started.elapsed().as_secs_f64();
     println!(
-        "seconds: {:.2} (read and extract {:.2}, resolve and map {:.2}, load {:.2})",
-        total.as_secs_f64(),
-        extracted.as_secs_f64(),
-        (mapped - extracted).as_secs_f64(),
-        (total - mapped).as_secs_f64()
+        "seconds: {total:.2} (read, extract and load reports {:.2}, resolve, link and finish {:.2})",
+        built.first_pass,
+        total - built.first_pass
     );
-    Ok(if batch.skipped.is_empty() {
+    Ok(if built.skipped.is_empty() && unlisted == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(2)
     })
+}
+
+/// Reads and extracts every report under `paths`, naming on stderr those that cannot be
+/// read; the second value is how many could not.
+fn extract_all(paths: &[PathBuf]) -> Result<(Vec<Processed>, usize)> {
+    let stages = Stages::bundled()?;
+    let (sources, unlisted) = sources(paths)?;
+    let mut processed = Vec::new();
+    let mut skipped = unlisted;
+    for r in pipeline::process_all(&sources, &stages, &|| {}) {
+        match r {
+            Ok(p) => processed.push(p),
+            Err(e) => {
+                eprintln!("skipped: {e}");
+                skipped += 1;
+            }
+        }
+    }
+    Ok((processed, skipped))
 }
 
 fn display_paths(paths: &[PathBuf]) -> String {
@@ -327,9 +353,9 @@ fn display_paths(paths: &[PathBuf]) -> String {
 }
 
 /// Entity lines as in gold files, plus mention counts.
-fn entity_lines(batch: &pipeline::Batch) -> Vec<serde_json::Value> {
+fn entity_lines(processed: &[Processed]) -> Vec<serde_json::Value> {
     let mut out = Vec::new();
-    for p in &batch.processed {
+    for p in processed {
         for e in &p.extraction.entities {
             out.push(serde_json::json!({
                 "doc": p.report.id,
@@ -344,12 +370,10 @@ fn entity_lines(batch: &pipeline::Batch) -> Vec<serde_json::Value> {
 }
 
 fn extract(paths: &[PathBuf], format: ExtractFormat) -> Result<ExitCode> {
-    let extractor = Extractor::new();
-    let batch = pipeline::process(paths, &extractor)?;
-    report_skipped(&batch);
+    let (processed, skipped) = extract_all(paths)?;
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
-    for line in entity_lines(&batch) {
+    for line in entity_lines(&processed) {
         match format {
             ExtractFormat::Jsonl => writeln!(w, "{line}")?,
             ExtractFormat::Table => writeln!(
@@ -371,7 +395,7 @@ fn extract(paths: &[PathBuf], format: ExtractFormat) -> Result<ExitCode> {
         }
     }
     w.flush()?;
-    Ok(if batch.skipped.is_empty() {
+    Ok(if skipped == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(2)
@@ -379,15 +403,13 @@ fn extract(paths: &[PathBuf], format: ExtractFormat) -> Result<ExitCode> {
 }
 
 fn evaluate(gold_dir: &Path, paths: &[PathBuf], json: bool) -> Result<ExitCode> {
-    let gold = eval::load_gold(gold_dir)?;
-    let extractor = Extractor::new();
-    let batch = pipeline::process(paths, &extractor)?;
-    report_skipped(&batch);
-    let predictions: Vec<eval::Labelled> = entity_lines(&batch)
+    let gold = scoring::load_gold(gold_dir)?;
+    let (processed, _) = extract_all(paths)?;
+    let predictions: Vec<scoring::Labelled> = entity_lines(&processed)
         .into_iter()
         .filter_map(|v| serde_json::from_value(v).ok())
         .collect();
-    let scores = eval::score(&gold, &predictions);
+    let scores = scoring::score(&gold, &predictions);
     if json {
         let mut obj = serde_json::Map::new();
         for (name, c) in scores
@@ -404,14 +426,14 @@ fn evaluate(gold_dir: &Path, paths: &[PathBuf], json: bool) -> Result<ExitCode> 
         }
         println!("{}", serde_json::Value::Object(obj));
     } else {
-        print!("{}", eval::format_scores(&scores));
+        print!("{}", scoring::format_scores(&scores));
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn gazetteer_check(file: &Path, max_median: f64, max_error: f64, json: bool) -> Result<ExitCode> {
     let points = geocheck::read_check_points(file)?;
-    let report = geocheck::check(gazetteer::gazetteer(), &points);
+    let report = geocheck::check(&Gazetteer::bundled()?, &points);
     if json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
@@ -480,7 +502,7 @@ fn gazetteer_check(file: &Path, max_median: f64, max_error: f64, json: bool) -> 
 }
 
 /// Resolves the QUERY argument: a stored name, a .rq file, or inline SPARQL.
-fn resolve_query(arg: &str, queries_dir: &Path) -> Result<StoredQuery> {
+fn resolve_query(arg: &str, queries_dir: Option<&Path>) -> Result<StoredQuery> {
     let path = Path::new(arg);
     if arg.ends_with(".rq") {
         if path.is_file() {
@@ -488,60 +510,75 @@ fn resolve_query(arg: &str, queries_dir: &Path) -> Result<StoredQuery> {
         }
         bail!("query file {arg} does not exist");
     }
-    let stored = queries_dir.join(format!("{arg}.rq"));
     let looks_like_name = !arg.is_empty()
         && arg
             .chars()
             .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
     if looks_like_name {
-        if stored.is_file() {
-            return Ok(StoredQuery::load(&stored)?);
-        }
-        return Err(govkg::Error::UnknownQuery(arg.to_owned()).into());
+        return query::catalogue(queries_dir)?
+            .into_iter()
+            .find(|q| q.name == arg)
+            .ok_or_else(|| query::QueryError::UnknownQuery(arg.to_owned()).into());
     }
-    Ok(StoredQuery {
-        name: "inline query".to_owned(),
-        summary: String::new(),
-        params: Vec::new(),
-        path: PathBuf::new(),
-        text: arg.to_owned(),
-    })
+    Ok(StoredQuery::inline(arg))
 }
 
+/// What a query printed: its results, or (with `--explain`) its plan.
+enum Answer {
+    Table(query::Table),
+    Plan(String),
+}
+
+/// Runs a query; `format` None prints its plan instead of its results.
 fn query_cmd(
     arg: &str,
     params: Vec<(String, String)>,
-    format: OutputFormat,
+    format: Option<OutputFormat>,
     store_dir: &Path,
-    queries_dir: &Path,
+    queries_dir: Option<&Path>,
 ) -> Result<ExitCode> {
     let q = resolve_query(arg, queries_dir)?;
     let values: BTreeMap<String, String> = params.into_iter().collect();
-    let bindings = if q.path.as_os_str().is_empty() {
+    if q.params.is_empty() {
         if let Some(k) = values.keys().next() {
-            bail!("parameter `{k}`: an inline query takes no parameters");
+            bail!("parameter `{k}`: query `{}` takes no parameters", q.name);
         }
-        Vec::new()
-    } else {
-        q.bindings(&values)?
+    }
+    let bindings = q.bindings(&values)?;
+    let generation = store::open(store_dir)?;
+    let run = || -> Result<Answer> {
+        let values = query::resolve(&generation.store, &bindings, None)?;
+        let prepared = query::prepare(&q.text, &q.origin, &values, None)?;
+        Ok(match format {
+            Some(_) => Answer::Table(query::collect(query::execute(
+                &generation.store,
+                prepared,
+            )?)?),
+            None => Answer::Plan(query::explain(&generation.store, prepared)?),
+        })
     };
-    let origin = if q.path.as_os_str().is_empty() {
-        q.name.clone()
-    } else {
-        q.path.display().to_string()
-    };
-    let prepared = queries::prepare(&q.text, &origin, None)?;
-    let st = store::open(store_dir)?;
-    let table = queries::collect(queries::execute(&st, prepared, bindings)?)?;
+    // Parsing and evaluation recurse: they get a thread with room for it (see query::guard).
+    let answer = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .stack_size(query::guard::STACK_BYTES)
+            .spawn_scoped(scope, run)
+            .map_err(anyhow::Error::from)?
+            .join()
+            .map_err(|_| anyhow::anyhow!("query evaluation failed unexpectedly"))?
+    })?;
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
-    queries::write_table(&table, format, &mut w)?;
+    match (answer, format) {
+        (Answer::Table(table), Some(format)) => write_table(&table, format, &mut w)?,
+        (Answer::Plan(plan), _) => writeln!(w, "{plan}")?,
+        (Answer::Table(_), None) => {}
+    }
     w.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn list_queries(dir: &Path) -> Result<ExitCode> {
-    for q in queries::catalogue(dir)? {
+fn list_queries(dir: Option<&Path>) -> Result<ExitCode> {
+    for q in query::catalogue(dir)? {
         println!("{}\n    {}", q.name, q.summary);
         for p in &q.params {
             let mut extra = Vec::new();

@@ -1,31 +1,48 @@
-//! The build pipeline: report files → reports → extractions and relations (in parallel across
-//! reports) → resolution across reports → quads.
+//! The build pipeline, the one module that knows every stage: report files → reports →
+//! extractions and relations (in parallel across reports) → quads of each report, loaded
+//! as they come → resolution across reports → entity facts → the quads that need them.
 
-use crate::error::IngestError;
-use crate::extract::{EntityType, Extraction, Extractor};
-use crate::gazetteer::{gazetteer, Gazetteer};
-use crate::ingest::{self, Report};
-use crate::rdf;
-use crate::relate::{relate, Relations};
+use crate::aggregate::Facts;
+use crate::extract::Extractor;
+use crate::geo::Gazetteer;
+use crate::ingest::{self, IngestError, Report, Source};
+use crate::model::{EntityType, Extraction, Relations, ReportRecord};
+use crate::rdf::{self, layout};
+use crate::relate::{relate, ReportContext};
 use crate::resolve::{resolve, Resolution};
-use oxigraph::model::Quad;
+use crate::store::{self, Loaded, StoreError};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::Path;
+use std::sync::mpsc::sync_channel;
+use std::sync::Arc;
+
+/// What every stage shares: the gazetteer and the extractor built on it.
+pub struct Stages {
+    pub gazetteer: Arc<Gazetteer>,
+    pub extractor: Extractor,
+}
+
+impl Stages {
+    /// The stages over a gazetteer.
+    pub fn new(gazetteer: Arc<Gazetteer>) -> Self {
+        Self {
+            extractor: Extractor::new(gazetteer.clone()),
+            gazetteer,
+        }
+    }
+
+    /// The stages over the gazetteer compiled into the binary.
+    pub fn bundled() -> crate::Result<Self> {
+        Ok(Self::new(Arc::new(Gazetteer::bundled()?)))
+    }
+}
 
 /// A report and what was extracted from it.
 pub struct Processed {
     pub report: Report,
     pub extraction: Extraction,
     pub relations: Relations,
-}
-
-/// The outcome of reading and extracting a set of files.
-pub struct Batch {
-    /// Reports in file-name order.
-    pub processed: Vec<Processed>,
-    /// Files that could not be read, each with its reason.
-    pub skipped: Vec<IngestError>,
 }
 
 /// The government that presents a report (东城区 → 东城区人民政府).
@@ -37,78 +54,37 @@ pub fn reporting_body(report: &Report) -> Option<String> {
         .map(|d| format!("{d}人民政府"))
 }
 
-/// Reads and extracts every report under `paths`.
-pub fn process(paths: &[PathBuf], extractor: &Extractor) -> std::io::Result<Batch> {
-    Ok(process_files(&ingest::discover(paths)?, extractor, &|| {}))
+/// Reads one report and extracts its entities and relations.
+pub fn process(source: &Source, stages: &Stages) -> Result<Processed, IngestError> {
+    let report = ingest::read_report(source)?;
+    let extraction = stages.extractor.extract(&report.body.text);
+    let context = ReportContext {
+        creator: reporting_body(&report),
+        year: report.meta.year,
+    };
+    let relations = relate(&report.body.text, &extraction, &context, &stages.gazetteer);
+    Ok(Processed {
+        report,
+        extraction,
+        relations,
+    })
 }
 
-/// Reads and extracts the given report files; `tick` is called once per file.
-pub fn process_files(files: &[PathBuf], extractor: &Extractor, tick: &(dyn Fn() + Sync)) -> Batch {
-    let results: Vec<Result<Processed, IngestError>> = files
+/// Reads and extracts every report, in parallel; the results keep the sources' order.
+/// `tick` is called once per file.
+pub fn process_all(
+    sources: &[Source],
+    stages: &Stages,
+    tick: &(dyn Fn() + Sync),
+) -> Vec<Result<Processed, IngestError>> {
+    sources
         .par_iter()
-        .map(|path| {
-            let out = ingest::read_report(path).map(|report| {
-                let extraction = extractor.extract(&report.body.text);
-                let relations = relate(
-                    &report.body.text,
-                    &extraction,
-                    reporting_body(&report).as_deref(),
-                    gazetteer(),
-                );
-                Processed {
-                    report,
-                    extraction,
-                    relations,
-                }
-            });
+        .map(|s| {
+            let out = process(s, stages);
             tick();
             out
         })
-        .collect();
-    let mut processed = Vec::new();
-    let mut skipped = Vec::new();
-    for r in results {
-        match r {
-            Ok(p) => processed.push(p),
-            Err(e) => skipped.push(e),
-        }
-    }
-    Batch { processed, skipped }
-}
-
-/// Resolves the batch's entities across reports.
-pub fn resolve_batch(batch: &Batch) -> Resolution {
-    let mut groups = Vec::new();
-    for p in &batch.processed {
-        for e in &p.extraction.entities {
-            let mut names = vec![e.label.clone()];
-            names.extend(e.aliases.iter().cloned());
-            groups.push((e.etype, names));
-        }
-        if let Some(body) = reporting_body(&p.report) {
-            groups.push((EntityType::Organisation, vec![body]));
-        }
-        for r in &p.relations.relations {
-            for t in [&r.subject, &r.object] {
-                groups.push((t.etype, vec![t.label.clone()]));
-            }
-        }
-    }
-    resolve(groups, gazetteer())
-}
-
-/// All quads of a batch: each report's named graph, the derived graph of resolved entities,
-/// and the ontology and gazetteer graphs. Order and duplicates do not matter: the store is a
-/// set, and exports sort.
-pub fn batch_quads(batch: &Batch, resolution: &Resolution) -> crate::Result<Vec<Quad>> {
-    let mut quads: Vec<Quad> = batch
-        .processed
-        .par_iter()
-        .flat_map_iter(|p| rdf::report_quads(p, resolution))
-        .collect();
-    quads.extend(rdf::derived_quads(resolution, gazetteer()));
-    quads.extend(crate::store::static_quads()?);
-    Ok(quads)
+        .collect()
 }
 
 /// Counts that `govkg build` reports.
@@ -124,38 +100,40 @@ pub struct Summary {
     pub resolved: BTreeMap<EntityType, usize>,
     pub merges: usize,
     pub places: usize,
-    pub unlinked_places: usize,
+    pub linked_places: usize,
+    pub located_projects: usize,
     pub relations: usize,
     pub statuses: usize,
     pub quantities: usize,
 }
 
 impl Summary {
-    /// Counts what a batch and its resolution hold.
-    pub fn new(batch: &Batch, res: &Resolution, gaz: &Gazetteer) -> Self {
+    fn new(records: &[ReportRecord], res: &Resolution, facts: &Facts, skipped: usize) -> Self {
         let mut s = Summary {
-            reports: batch.processed.len(),
-            skipped: batch.skipped.len(),
+            reports: records.len(),
+            skipped,
             merges: res.merges.len(),
             ..Default::default()
         };
-        for p in &batch.processed {
-            s.sentences += p.extraction.sentences.len();
-            s.mentions += p.extraction.mentions.len();
-            for e in &p.extraction.entities {
-                *s.per_report.entry(e.etype).or_default() += 1;
+        for r in records {
+            s.sentences += r.sentences;
+            s.mentions += r.mentions.len();
+            for (t, _, _) in &r.entities {
+                *s.per_report.entry(*t).or_default() += 1;
             }
-            s.relations += p.relations.relations.len();
-            s.statuses += p.relations.statuses.len();
-            s.quantities += p.relations.quantities.len();
+            s.relations += r.relations.relations.len();
+            s.statuses += r.relations.statuses.len();
+            s.quantities += r.relations.quantities.len();
         }
-        for ((etype, _), names) in &res.names {
+        for ((etype, _), f) in &facts.entities {
             *s.resolved.entry(*etype).or_default() += 1;
-            if *etype == EntityType::Place {
-                s.places += 1;
-                if names.iter().all(|n| gaz.link(n).is_empty()) {
-                    s.unlinked_places += 1;
+            match etype {
+                EntityType::Place => {
+                    s.places += 1;
+                    s.linked_places += usize::from(!f.gazetteer.is_empty());
                 }
+                EntityType::Project => s.located_projects += usize::from(f.location.is_some()),
+                _ => {}
             }
         }
         s
@@ -189,9 +167,19 @@ impl std::fmt::Display for Summary {
         writeln!(
             f,
             "places linked to the gazetteer: {} of {} ({} unlinked, kept without geometry)",
-            self.places - self.unlinked_places,
+            self.linked_places,
             self.places,
-            self.unlinked_places
+            self.places - self.linked_places
+        )?;
+        let projects = self
+            .resolved
+            .get(&EntityType::Project)
+            .copied()
+            .unwrap_or(0);
+        writeln!(
+            f,
+            "projects with a location: {} of {projects}",
+            self.located_projects
         )?;
         writeln!(
             f,
@@ -199,4 +187,106 @@ impl std::fmt::Display for Summary {
             self.relations, self.statuses, self.quantities
         )
     }
+}
+
+/// What a build did.
+pub struct Built {
+    pub loaded: Loaded,
+    pub summary: Summary,
+    /// Files that could not be read, each with its reason.
+    pub skipped: Vec<IngestError>,
+    /// Seconds spent reading, extracting and loading reports' own quads (overlapped).
+    pub first_pass: f64,
+}
+
+/// Builds the graph of `sources` into a new generation of the store at `dir`.
+///
+/// Each report's own quads go to the bulk loader as soon as it is extracted, while other
+/// reports are still being read; what needs the resolution across reports is kept as a
+/// compact [`ReportRecord`] and loaded afterwards. Memory holds the records, not the texts
+/// or their quads. A build in which no report can be read leaves the store as it was.
+pub fn build(
+    dir: &Path,
+    sources: &[Source],
+    stages: &Stages,
+    tick: &(dyn Fn() + Sync),
+) -> crate::Result<Built> {
+    let started = std::time::Instant::now();
+    let (loaded, (summary, skipped, first_pass)) = store::build(dir, |loader| {
+        let (records, skipped) = load_reports(loader, sources, stages, tick)?;
+        let first_pass = started.elapsed().as_secs_f64();
+        if records.is_empty() {
+            return Err(crate::Error::Store(StoreError::Invalid {
+                path: dir.to_owned(),
+                message: "no report could be read; the store was left as it was".into(),
+            }));
+        }
+        let names = records.iter().flat_map(ReportRecord::name_groups);
+        let res = resolve(names, &stages.gazetteer);
+        let facts = Facts::gather(&records, &res, &stages.gazetteer);
+        for record in &records {
+            loader.load(layout::linked_report_quads(record, &res))?;
+        }
+        loader.load(layout::entity_quads(&facts))?;
+        loader.load(layout::gazetteer_index_quads(&stages.gazetteer))?;
+        loader.load(rdf::static_quads(
+            crate::geo::gazetteer::BUNDLED.iter().copied(),
+        )?)?;
+        let summary = Summary::new(&records, &res, &facts, skipped.len());
+        Ok((summary, skipped, first_pass))
+    })?;
+    Ok(Built {
+        loaded,
+        summary,
+        skipped,
+        first_pass,
+    })
+}
+
+type Extracted = Result<(Vec<oxigraph::model::Quad>, ReportRecord), IngestError>;
+
+/// Reads and extracts reports on rayon's threads while this thread loads their quads;
+/// returns the records of the reports read and the errors of those that could not be.
+fn load_reports(
+    loader: &mut store::Loader,
+    sources: &[Source],
+    stages: &Stages,
+    tick: &(dyn Fn() + Sync),
+) -> crate::Result<(Vec<ReportRecord>, Vec<IngestError>)> {
+    // A few reports in flight: enough to keep the loader busy, bounded in memory.
+    let (tx, rx) = sync_channel::<Extracted>(4);
+    let mut records = Vec::with_capacity(sources.len());
+    let mut skipped = Vec::new();
+    std::thread::scope(|scope| -> crate::Result<()> {
+        // Dropped when this closure returns, before the scope waits for the producer:
+        // a failed load then ends the producer's sends instead of blocking them.
+        let rx = rx;
+        scope.spawn(move || {
+            sources.par_iter().for_each_with(tx, |tx, source| {
+                let out = process(source, stages).map(|p| {
+                    let creator = reporting_body(&p.report);
+                    layout::report_quads(&p.report, &p.extraction, &p.relations, creator)
+                });
+                tick();
+                // The receiver is gone only when loading failed; that error is reported.
+                let _ = tx.send(out);
+            });
+        });
+        let quads = rx.iter().flat_map(|item| match item {
+            Ok((quads, record)) => {
+                records.push(record);
+                quads
+            }
+            Err(e) => {
+                skipped.push(e);
+                Vec::new()
+            }
+        });
+        loader.load(quads)?;
+        Ok(())
+    })?;
+    // Reports arrive in the order they finish; the records are kept in identifier order.
+    records.sort_by(|a, b| a.id.cmp(&b.id));
+    skipped.sort_by(|a, b| a.path().cmp(b.path()));
+    Ok((records, skipped))
 }

@@ -2,101 +2,22 @@
 //! organisations settled in places, projects located at places, who runs a project or
 //! programme, the status a report gives a project, and quantities.
 
-use crate::extract::{EntityType, Extraction, Mention};
-use crate::gazetteer::Gazetteer;
+use crate::geo::Gazetteer;
+pub use crate::model::{
+    EntityType, Extraction, Mention, Quantity, Relation, RelationKind, Relations, Status,
+    StatusStatement, Target,
+};
 use regex::Regex;
-use serde::Serialize;
 use std::sync::LazyLock;
 
-/// Where a project stands, as one report tells it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub enum Status {
-    Planned,
-    Started,
-    UnderWay,
-    Completed,
-}
-
-impl Status {
-    /// Local name of the status individual in the ontology.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Planned => "Planned",
-            Self::Started => "Started",
-            Self::UnderWay => "UnderWay",
-            Self::Completed => "Completed",
-        }
-    }
-}
-
-/// Kinds of relations between two entities.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub enum RelationKind {
-    /// Organisation → Place (落户, 入驻 …).
-    SettledIn,
-    /// Project → Place, from the project's name or its sentence.
-    LocatedAt,
-    /// Project or Programme → Organisation.
-    RunBy,
-}
-
-impl RelationKind {
-    /// Local name of the ontology property.
-    pub fn property(self) -> &'static str {
-        match self {
-            Self::SettledIn => "settledIn",
-            Self::LocatedAt => "locatedAt",
-            Self::RunBy => "runBy",
-        }
-    }
-}
-
-/// An endpoint: an entity of the report, or a name that the report only implies.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct Target {
-    pub etype: EntityType,
-    pub label: String,
-}
-
-/// A relation with the sentence that supports it (`None`: implied by the report itself).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct Relation {
-    pub kind: RelationKind,
-    pub subject: Target,
-    pub object: Target,
-    pub sentence: Option<usize>,
-    /// The trigger word or reason, for explanations.
-    pub via: String,
-}
-
-/// A status statement about a project.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct StatusStatement {
-    pub project: String,
-    pub status: Status,
-    pub sentence: usize,
-    pub trigger: String,
-}
-
-/// A quantity attached to a project or programme.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Quantity {
-    pub subject: Target,
-    /// Value in `unit`, multipliers (万, 亿) applied.
-    pub value: f64,
-    pub unit: String,
-    /// 余, 多, 约: the figure is approximate.
-    pub approximate: bool,
-    pub text: String,
-    pub sentence: usize,
-}
-
-/// Everything related in one report.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Relations {
-    pub relations: Vec<Relation>,
-    pub statuses: Vec<StatusStatement>,
-    pub quantities: Vec<Quantity>,
+/// What relation finding needs to know of the report itself.
+#[derive(Debug, Clone, Default)]
+pub struct ReportContext {
+    /// The reporting government (e.g. 东城区人民政府), which runs the projects and
+    /// programmes a report presents.
+    pub creator: Option<String>,
+    /// The report's year.
+    pub year: Option<i32>,
 }
 
 const SETTLE_TRIGGERS: &[&str] = &[
@@ -225,14 +146,9 @@ fn is_settling_place(label: &str, gaz: &Gazetteer) -> bool {
     !gaz.link(label).is_empty() || label.ends_with(SETTLING_HEADS)
 }
 
-/// Finds the relations of one report. `district_body` is the reporting government
-/// (e.g. 东城区人民政府), which runs the projects and programmes a report presents.
-pub fn relate(
-    body: &str,
-    ex: &Extraction,
-    district_body: Option<&str>,
-    gaz: &Gazetteer,
-) -> Relations {
+/// Finds the relations of one report.
+pub fn relate(body: &str, ex: &Extraction, report: &ReportContext, gaz: &Gazetteer) -> Relations {
+    let district_body = report.creator.as_deref();
     let mut out = Relations::default();
     let mut in_plan_section = false;
     for (k, s) in ex.sentences.iter().enumerate() {
@@ -331,6 +247,7 @@ pub fn relate(
                         out.statuses.push(StatusStatement {
                             project: m.label.clone(),
                             status,
+                            year: report.year,
                             sentence: k,
                             trigger,
                         });

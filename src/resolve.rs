@@ -7,9 +7,9 @@
 //! uses them as aliases of one entity. Qualifiers that tell entities apart (二期, E座, 地块,
 //! (东城段), numbers) are never removed, so 金隅环贸中心 and 金隅环贸中心E座 stay apart.
 
-use crate::extract::EntityType;
-use crate::gazetteer::Gazetteer;
+use crate::geo::Gazetteer;
 use crate::ingest::BEIJING_DISTRICTS;
+use crate::model::EntityType;
 use regex::Regex;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};

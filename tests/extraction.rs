@@ -62,7 +62,9 @@ fn mentions_stay_on_character_boundaries_of_scrambled_text() {
         state ^= state << 17;
         state as usize
     };
-    let extractor = govkg::extract::Extractor::new();
+    let extractor = govkg::extract::Extractor::new(std::sync::Arc::new(
+        govkg::geo::Gazetteer::bundled().expect("the bundled gazetteer parses"),
+    ));
     for _ in 0..5 {
         let mut clauses: Vec<&str> = text.split(['，', '。']).filter(|c| !c.is_empty()).collect();
         for i in (1..clauses.len()).rev() {

@@ -3,8 +3,13 @@
 mod common;
 
 use common::*;
-use govkg::gazetteer::{gazetteer, Gazetteer};
-use govkg::geometry::{distance_m, parse_wkt};
+use govkg::geo::check as geocheck;
+use govkg::geo::geometry::{distance_m, parse_wkt};
+use govkg::geo::Gazetteer;
+
+fn gazetteer() -> Gazetteer {
+    Gazetteer::bundled().expect("the bundled gazetteer parses")
+}
 
 fn point(g: &Gazetteer, name: &str) -> (f64, f64) {
     let place = g.lookup(name).into_iter().next().expect(name);
@@ -21,7 +26,7 @@ fn wkt_point(lon: f64, lat: f64) -> geo::Geometry<f64> {
 
 #[test]
 fn every_gazetteer_place_has_a_sourced_valid_geometry() {
-    let g = gazetteer();
+    let g = &gazetteer();
     assert!(g.places.len() >= 200, "{} places", g.places.len());
     let mut near_beijing = 0;
     for p in &g.places {
@@ -66,9 +71,9 @@ fn every_gazetteer_place_has_a_sourced_valid_geometry() {
 #[test]
 fn gazetteer_meets_the_accuracy_aim_on_independent_check_points() {
     let file = root().join("ontology/gazetteer-check.tsv");
-    let points = govkg::geocheck::read_check_points(&file).expect("check file parses");
+    let points = geocheck::read_check_points(&file).expect("check file parses");
     assert!(points.len() >= 40, "{} check points", points.len());
-    let report = govkg::geocheck::check(gazetteer(), &points);
+    let report = geocheck::check(&gazetteer(), &points);
     assert!(report.unmatched.is_empty(), "{:?}", report.unmatched);
     // A check point read from the entry's own source would measure nothing.
     assert!(report.dependent.is_empty(), "{:?}", report.dependent);
@@ -83,7 +88,7 @@ fn gazetteer_meets_the_accuracy_aim_on_independent_check_points() {
 
 #[test]
 fn axis_distances_match_known_values() {
-    let g = gazetteer();
+    let g = &gazetteer();
     let (bell, yongding) = (point(g, "钟楼"), point(g, "永定门"));
     let d = distance_m(
         &wkt_point(bell.0, bell.1),
@@ -240,7 +245,7 @@ fn gazetteer_check_command_reports_and_rejects_bad_files() {
     let dir = tempfile::tempdir().unwrap();
     // A point 0.01° east of the Bell Tower is about 850 m off: over the 150 m median aim, within
     // a 1 km maximum, over a 500 m one.
-    let (lon, lat) = point(gazetteer(), "钟楼");
+    let (lon, lat) = point(&gazetteer(), "钟楼");
     let far = dir.path().join("far.tsv");
     std::fs::write(&far, format!("钟楼\t{}\t{lat}\tmade up\n", lon + 0.01)).unwrap();
     let far = far.to_str().unwrap();

@@ -8,14 +8,14 @@
 
 use super::lexicon::{EVENT_ABBREVIATION_HEADS, WORK_ABBREVIATIONS};
 use super::{Entity, EntityType, Mention};
-use crate::gazetteer::gazetteer;
+use crate::geo::Gazetteer;
 use std::collections::BTreeMap;
 
 /// Generic area words a place name may carry or drop.
 const AREA_WORDS: &[&str] = &["区", "市", "地区", "片区", "街区", "商圈", "区域", "园区"];
 
 /// Groups mentions into entities; each entity's label is its longest name.
-pub fn group_mentions(mentions: &[Mention]) -> Vec<Entity> {
+pub fn group_mentions(mentions: &[Mention], gazetteer: &Gazetteer) -> Vec<Entity> {
     let mut by_key: BTreeMap<(EntityType, &str), Vec<usize>> = BTreeMap::new();
     for (i, m) in mentions.iter().enumerate() {
         by_key
@@ -35,7 +35,7 @@ pub fn group_mentions(mentions: &[Mention]) -> Vec<Entity> {
         let ms = by_key.remove(&(etype, label)).unwrap_or_default();
         match entities
             .iter_mut()
-            .find(|e| e.etype == etype && same_entity(etype, label, &e.label))
+            .find(|e| e.etype == etype && same_entity(etype, label, &e.label, gazetteer))
         {
             Some(e) => {
                 e.aliases.push(label.to_owned());
@@ -69,7 +69,7 @@ pub fn group_mentions(mentions: &[Mention]) -> Vec<Entity> {
 /// Whether two names of one type in one report name the same entity: a short form; the same
 /// programme with or without its edition and generic head; the same project with or without
 /// its project noun or with its kind of work abbreviated; two names of one gazetteer place.
-fn same_entity(etype: EntityType, short: &str, long: &str) -> bool {
+fn same_entity(etype: EntityType, short: &str, long: &str, gazetteer: &Gazetteer) -> bool {
     // An abbreviated event (冬奥会) is a whole name, not a short form of another event
     // (冬残奥会).
     let abbreviated = EVENT_ABBREVIATION_HEADS.iter().any(|h| short.ends_with(h));
@@ -104,9 +104,8 @@ fn same_entity(etype: EntityType, short: &str, long: &str) -> bool {
         }
         // Two names of one gazetteer place (中轴 and 中轴线) are one place.
         EntityType::Place => {
-            let g = gazetteer();
-            let a = g.lookup(short);
-            let b = g.lookup(long);
+            let a = gazetteer.lookup(short);
+            let b = gazetteer.lookup(long);
             a.len() == 1 && b.len() == 1 && a[0].iri == b[0].iri
         }
         EntityType::Organisation => false,
@@ -210,25 +209,21 @@ mod tests {
         assert!(!is_short_form(EntityType::Place, "乙寺", "甲山、乙寺"));
     }
 
+    fn same(etype: EntityType, short: &str, long: &str) -> bool {
+        same_entity(etype, short, long, &Gazetteer::default())
+    }
+
     #[test]
     fn editions_and_heads_of_one_programme() {
         let p = EntityType::Programme;
-        assert!(same_entity(p, "2022青山论坛年会", "2023青山论坛年会"));
-        assert!(same_entity(p, "青山论坛", "2023青山论坛年会"));
-        assert!(same_entity(p, "百日攻坚", "“百日攻坚”专项行动"));
-        assert!(same_entity(p, "白鹭奖", "第十届白鹭奖"));
-        assert!(!same_entity(p, "青山论坛", "白鹭论坛"));
-        assert!(!same_entity(p, "白鹭计划", "青禾计划"));
-        assert!(same_entity(EntityType::Project, "青桐棚改", "青桐棚改项目"));
-        assert!(same_entity(
-            EntityType::Project,
-            "青桐棚户区改造",
-            "青桐棚改项目"
-        ));
-        assert!(!same_entity(
-            EntityType::Project,
-            "青桐二期",
-            "青桐三期项目"
-        ));
+        assert!(same(p, "2022青山论坛年会", "2023青山论坛年会"));
+        assert!(same(p, "青山论坛", "2023青山论坛年会"));
+        assert!(same(p, "百日攻坚", "“百日攻坚”专项行动"));
+        assert!(same(p, "白鹭奖", "第十届白鹭奖"));
+        assert!(!same(p, "青山论坛", "白鹭论坛"));
+        assert!(!same(p, "白鹭计划", "青禾计划"));
+        assert!(same(EntityType::Project, "青桐棚改", "青桐棚改项目"));
+        assert!(same(EntityType::Project, "青桐棚户区改造", "青桐棚改项目"));
+        assert!(!same(EntityType::Project, "青桐二期", "青桐三期项目"));
     }
 }

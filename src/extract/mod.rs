@@ -13,70 +13,11 @@ mod titles;
 mod tokens;
 
 pub use group::group_mentions;
-pub use segment::{split_sentences, Sentence};
+pub use segment::split_sentences;
 
-use serde::Serialize;
-
-/// The four entity types of the annotation guide.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub enum EntityType {
-    Project,
-    Place,
-    Programme,
-    Organisation,
-}
-
-impl EntityType {
-    /// All types, in a fixed order.
-    pub const ALL: [EntityType; 4] = [
-        EntityType::Project,
-        EntityType::Place,
-        EntityType::Programme,
-        EntityType::Organisation,
-    ];
-
-    /// The name used in JSON output, gold files and ontology class names.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Project => "Project",
-            Self::Place => "Place",
-            Self::Programme => "Programme",
-            Self::Organisation => "Organisation",
-        }
-    }
-
-    /// Parses a type name (case-insensitive).
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|t| t.name().eq_ignore_ascii_case(s))
-    }
-}
-
-/// One occurrence of an entity name in a report body.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Mention {
-    pub etype: EntityType,
-    /// The entity name this occurrence stands for (quotes and qualifiers dropped).
-    pub label: String,
-    /// Byte range in the report body.
-    pub start: usize,
-    pub end: usize,
-    /// Index into the report's sentences.
-    pub sentence: usize,
-}
-
-/// A distinct entity of one report, with all the names it goes by there.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Entity {
-    pub etype: EntityType,
-    /// The fullest name as written.
-    pub label: String,
-    /// Other names of the same entity in the report, sorted.
-    pub aliases: Vec<String>,
-    /// Indices into the report's mentions, in text order.
-    pub mentions: Vec<usize>,
-}
+use crate::geo::Gazetteer;
+pub use crate::model::{Entity, EntityType, Extraction, Mention, Sentence};
+use std::sync::Arc;
 
 /// A candidate mention inside one sentence (byte offsets into the sentence).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,30 +40,16 @@ impl Found {
     }
 }
 
-/// Everything extracted from one report body.
-#[derive(Debug, Clone, Default)]
-pub struct Extraction {
-    pub sentences: Vec<Sentence>,
-    pub mentions: Vec<Mention>,
-    pub entities: Vec<Entity>,
-}
-
 /// The extractor: segmenter, lexicons and gazetteer, built once and shared across reports.
 pub struct Extractor {
     recogniser: recognise::Recogniser,
 }
 
-impl Default for Extractor {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl Extractor {
-    /// Loads the segmenter dictionary and lexicons.
-    pub fn new() -> Self {
+    /// Loads the segmenter dictionary and lexicons; gazetteer names join the dictionary.
+    pub fn new(gazetteer: Arc<Gazetteer>) -> Self {
         Self {
-            recogniser: recognise::Recogniser::new(),
+            recogniser: recognise::Recogniser::new(gazetteer),
         }
     }
 
@@ -141,7 +68,7 @@ impl Extractor {
                 });
             }
         }
-        let entities = group_mentions(&mentions);
+        let entities = group_mentions(&mentions, self.recogniser.gazetteer());
         Extraction {
             sentences,
             mentions,

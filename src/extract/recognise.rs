@@ -11,8 +11,9 @@ use super::lexicon::{
 };
 use super::tokens::{tokenize, Token};
 use super::{bodies, enumerate, quote, subject, titles, EntityType, Found};
-use crate::gazetteer::{gazetteer, Gazetteer};
+use crate::geo::Gazetteer;
 use jieba_rs::Jieba;
+use std::sync::Arc;
 
 /// Tags of single characters that never begin an abbreviated event (参加进博会: 加 is a
 /// verb's tail, 和 a conjunction).
@@ -24,12 +25,12 @@ const MAX_NAME_CHARS: usize = 30;
 /// The recogniser: a segmenter with the generic head words as dictionary entries.
 pub struct Recogniser {
     jieba: Jieba,
-    gazetteer: &'static Gazetteer,
+    gazetteer: Arc<Gazetteer>,
 }
 
 impl Recogniser {
     /// Loads the segmenter and adds head words and gazetteer names to its dictionary.
-    pub fn new() -> Self {
+    pub fn new(gazetteer: Arc<Gazetteer>) -> Self {
         let mut jieba = Jieba::new();
         // Head words must stay whole words so that names end on them.
         for (suffix, _) in SUFFIXES {
@@ -37,7 +38,6 @@ impl Recogniser {
                 jieba.add_word(suffix, Some(50_000), Some("n"));
             }
         }
-        let gazetteer = gazetteer();
         // Generic domain terms are ordinary words, never names (老旧小区 is a category).
         for term in GENERIC_TERMS {
             jieba.add_word(term, Some(50_000), Some("n"));
@@ -48,6 +48,11 @@ impl Recogniser {
             }
         }
         Self { jieba, gazetteer }
+    }
+
+    /// The gazetteer whose names the recogniser knows.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
     }
 
     /// Finds mentions in one sentence (byte offsets into the sentence).
@@ -775,9 +780,15 @@ pub fn resolve_overlaps(mut found: Vec<Found>) -> Vec<Found> {
 mod tests {
     use super::*;
 
+    fn recogniser() -> Recogniser {
+        Recogniser::new(std::sync::Arc::new(
+            Gazetteer::bundled().expect("the bundled gazetteer parses"),
+        ))
+    }
+
     #[test]
     fn a_subject_that_becomes_a_project_is_a_work() {
-        let r = Recogniser::new();
+        let r = recogniser();
         let got = labels_of(
             &r,
             "泰和里成为全国首个文物活化利用信用融资项目。",
@@ -803,7 +814,7 @@ mod tests {
         assert!(is_honour("全国文化企业30强"));
         assert!(!is_honour("青山文化节"));
         assert_eq!(type_by_suffix("消博会"), Some(EntityType::Programme));
-        let r = Recogniser::new();
+        let r = recogniser();
         let labels: Vec<String> = r
             .recognise("甲乙科技正式迁入青山，丙丁资本设立首家期货公司。")
             .into_iter()
@@ -824,7 +835,7 @@ mod tests {
 
     #[test]
     fn paired_works_and_locatives_keep_the_site() {
-        let r = Recogniser::new();
+        let r = recogniser();
         let projects = |s: &str| labels_of(&r, s, EntityType::Project);
         assert_eq!(
             projects("完成西直门城楼保护与展示。"),
@@ -840,7 +851,7 @@ mod tests {
 
     #[test]
     fn addresses_are_places() {
-        let r = Recogniser::new();
+        let r = recogniser();
         let places = labels_of(&r, "将鹤鸣街52号转型为科创空间。", EntityType::Place);
         assert!(places.contains(&"鹤鸣街52号".to_owned()), "{places:?}");
         // A count is not a house number.
@@ -850,7 +861,7 @@ mod tests {
 
     #[test]
     fn ordinals_and_split_event_abbreviations_name_programmes() {
-        let r = Recogniser::new();
+        let r = recogniser();
         let programmes = |s: &str| labels_of(&r, s, EntityType::Programme);
         assert_eq!(
             programmes("做好第七次全国人口普查工作。"),
@@ -868,7 +879,7 @@ mod tests {
 
     #[test]
     fn founded_bodies_and_institutions_are_organisations() {
-        let r = Recogniser::new();
+        let r = recogniser();
         let orgs = |s: &str| labels_of(&r, s, EntityType::Organisation);
         assert_eq!(orgs("创建青山金融研究院。"), ["青山金融研究院"]);
         assert_eq!(
@@ -892,7 +903,7 @@ mod tests {
 
     #[test]
     fn works_on_facilities_and_institutions_are_projects() {
-        let r = Recogniser::new();
+        let r = recogniser();
         let projects = |s: &str| labels_of(&r, s, EntityType::Project);
         assert_eq!(
             projects("推进国际海事仲裁中心建设。"),
@@ -910,7 +921,7 @@ mod tests {
 
     #[test]
     fn mechanisms_told_in_ordinary_words_are_not_programmes() {
-        let r = Recogniser::new();
+        let r = recogniser();
         let programmes = |s: &str| labels_of(&r, s, EntityType::Programme);
         assert!(programmes("建立项目滚动接续机制。").is_empty());
         assert_eq!(
@@ -925,7 +936,7 @@ mod tests {
 
     #[test]
     fn places_named_with_ordinary_words_or_after_an_institution() {
-        let r = Recogniser::new();
+        let r = recogniser();
         let places = |s: &str| labels_of(&r, s, EntityType::Place);
         assert_eq!(places("完成玫瑰公园改造。"), ["玫瑰公园"]);
         assert_eq!(
@@ -950,7 +961,7 @@ mod tests {
         // A pilot area is a programme's designation, not a place; it names the programme
         // unless it only says which places are pilots or counts them.
         assert!(places("入选全国十分钟便民生活圈试点地区。").is_empty());
-        let r = Recogniser::new();
+        let r = recogniser();
         let programmes = |s: &str| labels_of(&r, s, EntityType::Programme);
         assert_eq!(
             programmes("开展厨余回收示范小区创建。"),

@@ -1,13 +1,6 @@
 //! Sentence splitting on Chinese and Western sentence ends and line breaks.
 
-use serde::Serialize;
-
-/// A sentence as a byte range of the body.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Sentence {
-    pub start: usize,
-    pub end: usize,
-}
+use crate::model::Sentence;
 
 /// Splits `text` into sentences: at 。！？；!? and line breaks, keeping closing quotes with
 /// their sentence. Whitespace around sentences is left out.

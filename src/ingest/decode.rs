@@ -1,6 +1,6 @@
 //! Decoding report bytes: UTF-8 (BOM or not), UTF-16 with BOM, GB18030/GBK.
 
-use crate::error::IngestError;
+use super::IngestError;
 use std::path::Path;
 
 /// The encoding a report was decoded from.

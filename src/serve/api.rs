@@ -1,13 +1,13 @@
 //! Stored queries as an API, and the OpenAPI 3 document generated from their headers.
 //!
 //! `GET /queries` lists them; `GET /queries/{name}?param=value` runs one. Values are typed by
-//! the query's `#+ param:` header and bound as RDF terms ([`crate::params`]), so they cannot
-//! change the query. `format` is the output format unless the query declares a parameter of
+//! the query's `#+ param:` header and bound as RDF terms ([`crate::query::catalogue`]), so
+//! they cannot change the query. `format` is the output format unless the query declares a parameter of
 //! that name.
 
 use super::sparql::{serialize, Negotiation};
 use super::{blocking, ApiError, Shared};
-use crate::queries::{self, StoredQuery};
+use crate::query::{self, StoredQuery};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
@@ -21,11 +21,14 @@ fn describe(q: &StoredQuery) -> Value {
         "name": q.name,
         "summary": q.summary,
         "path": format!("/queries/{}", q.name),
+        "needs": q.needs,
         "parameters": q.params.iter().map(|p| json!({
             "name": p.name,
             "type": p.kind,
             "default": p.default,
-            "required": p.default.is_none(),
+            "required": p.default.is_none() && !p.optional,
+            "min": p.min,
+            "max": p.max,
             "description": p.description,
         })).collect::<Vec<_>>(),
     })
@@ -44,7 +47,7 @@ pub(crate) async fn run(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let Some(q) = state.stored(&name).cloned() else {
-        return Err(crate::Error::UnknownQuery(name).into());
+        return Err(query::QueryError::UnknownQuery(name).into());
     };
     let declares_format = q.params.iter().any(|p| p.name == "format");
     let mut values = BTreeMap::new();
@@ -67,19 +70,21 @@ pub(crate) async fn run(
     // Refuse an unacceptable format before spending time on the query.
     let format = super::sparql::results_format(&negotiation)?;
     let key = format!("{}\u{0}{bindings:?}\u{0}{format:?}", q.name);
-    if let Some(hit) = state.cached(&key) {
+    let live = state.live();
+    if let Some(hit) = live.cached(&key) {
         return Ok(hit.to_response());
     }
     let max_rows = state.opts.max_rows;
-    let st = state.clone();
+    let reading = live.clone();
     let out = blocking(&state, move |token| {
-        let prepared = queries::prepare(&q.text, &q.path.display().to_string(), Some(token))?;
-        let results = queries::execute(&st.store, prepared, bindings)?;
+        let values = query::resolve(reading.store(), &bindings, Some(token.clone()))?;
+        let prepared = query::prepare(&q.text, &q.origin, &values, Some(token))?;
+        let results = query::execute(reading.store(), prepared)?;
         serialize(results, &negotiation, max_rows)
     })
     .await?;
     let out = Arc::new(out);
-    state.cache(key, out.clone());
+    live.cache(key, out.clone(), state.opts.cache_entries);
     Ok(out.to_response())
 }
 
@@ -113,6 +118,12 @@ fn query_path(q: &StoredQuery) -> Value {
         .iter()
         .map(|p| {
             let mut schema = json!({"type": p.kind.json_type()});
+            if let Some(min) = p.min {
+                schema["minimum"] = json!(min);
+            }
+            if let Some(max) = p.max {
+                schema["maximum"] = json!(max);
+            }
             if let Some(d) = &p.default {
                 schema["default"] = match p.kind.json_type() {
                     "integer" => d.parse::<i64>().map(Value::from).unwrap_or(json!(d)),
@@ -128,13 +139,16 @@ fn query_path(q: &StoredQuery) -> Value {
                 Some("type") => {
                     schema["enum"] = json!(["Project", "Place", "Programme", "Organisation"])
                 }
+                Some("status") => {
+                    schema["enum"] = json!(["Planned", "Started", "UnderWay", "Completed"])
+                }
                 Some("iri") => schema["format"] = json!("iri"),
                 _ => {}
             }
             json!({
                 "name": p.name,
                 "in": "query",
-                "required": p.default.is_none(),
+                "required": p.default.is_none() && !p.optional,
                 "description": p.description,
                 "schema": schema,
             })
@@ -276,7 +290,7 @@ pub(crate) fn document(catalogue: &[StoredQuery]) -> Value {
                 "name": {"type": "string"}, "summary": {"type": "string"}, "path": {"type": "string"},
                 "parameters": {"type": "array", "items": {"type": "object", "properties": {
                     "name": {"type": "string"},
-                    "type": {"type": "string", "enum": ["string", "integer", "decimal", "iri", "type"]},
+                    "type": {"type": "string", "enum": ["string", "integer", "decimal", "iri", "type", "status", "name", "year"]},
                     "default": {"type": "string", "nullable": true},
                     "required": {"type": "boolean"},
                     "description": {"type": "string"}}}}}}

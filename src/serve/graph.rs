@@ -4,8 +4,8 @@
 
 use super::sparql::{negotiate, Negotiation};
 use super::{blocking, blocking_within, bytes_response, ApiError, Shared};
-use crate::dot;
-use crate::export::{self, ExportFormat};
+use crate::output::dot;
+use crate::output::export::{self, ExportFormat};
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -63,7 +63,8 @@ pub(crate) async fn export(
         ExportFormat::Turtle,
         "the export",
     )?;
-    let cached = state.exports.read().ok().and_then(|done| {
+    let live = state.live();
+    let cached = live.exports.read().ok().and_then(|done| {
         done.iter()
             .find(|(f, _)| *f == format)
             .map(|(_, body)| body.clone())
@@ -71,14 +72,14 @@ pub(crate) async fn export(
     let body = match cached {
         Some(body) => body,
         None => {
-            let st = state.clone();
+            let reading = live.clone();
             let body = blocking_within(&state, EXPORT_TIME.max(state.opts.timeout), move |_| {
                 let mut out = Vec::new();
-                export::export(&st.store, format, &mut out)?;
+                export::export(reading.store(), format, &mut out)?;
                 Ok(axum::body::Bytes::from(out))
             })
             .await?;
-            if let Ok(mut done) = state.exports.write() {
+            if let Ok(mut done) = live.exports.write() {
                 done.push((format, body.clone()));
             }
             body
@@ -116,9 +117,9 @@ async fn dot_text(state: &Shared, raw: Option<String>) -> Result<(String, usize)
             }
         }
     }
-    let st = state.clone();
+    let live = state.live();
     blocking(state, move |_| {
-        let graph = st.entity_graph()?;
+        let graph = live.entity_graph()?;
         let graph = match around {
             Some(label) => dot::neighbourhood(&graph, &label, depth).map_err(|e| {
                 let mut err = ApiError::from(e);

@@ -9,15 +9,19 @@
 //! Every evaluation runs on a blocking thread under a time limit: when it runs out the
 //! request is answered with a JSON error and the query's `CancellationToken` is cancelled,
 //! so Oxigraph stops evaluating. Errors are JSON: `{"error": "...", "parameter": "..."}`.
+//!
+//! The server follows the store: when a build makes a new generation live, requests that
+//! start afterwards read it, those in flight finish on the one they started with, and the
+//! old generation is removed once its last request is done.
 
 mod api;
 mod assets;
 mod graph;
 mod sparql;
 
-use crate::dot::EntityGraph;
-use crate::queries::{self, StoredQuery};
-use crate::store;
+use crate::output::dot::EntityGraph;
+use crate::query::{self, StoredQuery};
+use crate::store::{self, Generation, WriterLock};
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -97,27 +101,43 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     Ok(Duration::from_secs_f64(secs))
 }
 
-/// What every handler shares.
-pub(crate) struct AppState {
-    pub store: Store,
-    pub catalogue: Vec<StoredQuery>,
-    pub opts: Options,
+/// The store a server reads: a live generation it follows, or (with `--allow-update`) the
+/// live generation opened for writing under the store's writer lock.
+pub(crate) enum Backing {
+    Generation(Generation),
+    Updatable { store: Store, _lock: WriterLock },
+}
+
+/// One generation of the store and what was derived from it.
+pub(crate) struct Live {
+    backing: Backing,
+    /// The generation's folder (to notice when `CURRENT` names another).
+    pub path: std::path::PathBuf,
     /// The entity graph of `/graph.*`, read once (cleared by updates).
     pub graph: RwLock<Option<Arc<EntityGraph>>>,
     /// Exports already made, by format (cleared by updates).
-    pub exports: RwLock<Vec<(crate::export::ExportFormat, axum::body::Bytes)>>,
+    pub exports: RwLock<Vec<(crate::output::export::ExportFormat, axum::body::Bytes)>>,
     /// Stored-query results by query, bindings and format (cleared by updates).
     pub results: Mutex<HashMap<String, Arc<sparql::Serialized>>>,
-    /// Evaluation slots: running many queries at once on few cores only slows them all.
-    pub workers: Arc<Semaphore>,
 }
 
-pub(crate) type Shared = Arc<AppState>;
+impl Live {
+    fn new(backing: Backing, path: std::path::PathBuf) -> Self {
+        Self {
+            backing,
+            path,
+            graph: RwLock::new(None),
+            exports: RwLock::new(Vec::new()),
+            results: Mutex::new(HashMap::new()),
+        }
+    }
 
-impl AppState {
-    /// The stored query called `name`.
-    pub fn stored(&self, name: &str) -> Option<&StoredQuery> {
-        self.catalogue.iter().find(|q| q.name == name)
+    /// The Oxigraph store of this generation.
+    pub fn store(&self) -> &Store {
+        match &self.backing {
+            Backing::Generation(g) => &g.store,
+            Backing::Updatable { store, .. } => store,
+        }
     }
 
     /// The entity graph, built on first use.
@@ -127,7 +147,7 @@ impl AppState {
                 return Ok(g.clone());
             }
         }
-        let g = Arc::new(crate::dot::entity_graph(&self.store)?);
+        let g = Arc::new(crate::output::dot::entity_graph(self.store())?);
         if let Ok(mut guard) = self.graph.write() {
             *guard = Some(g.clone());
         }
@@ -152,17 +172,65 @@ impl AppState {
         self.results.lock().ok()?.get(key).cloned()
     }
 
-    /// Keeps a stored-query result (the cache is emptied when full: simple and bounded).
-    pub fn cache(&self, key: String, value: Arc<sparql::Serialized>) {
-        if self.opts.cache_entries == 0 {
+    /// Keeps a stored-query result, at most `capacity` (the cache is emptied when full:
+    /// simple and bounded).
+    pub fn cache(&self, key: String, value: Arc<sparql::Serialized>, capacity: usize) {
+        if capacity == 0 {
             return;
         }
         if let Ok(mut guard) = self.results.lock() {
-            if guard.len() >= self.opts.cache_entries {
+            if guard.len() >= capacity {
                 guard.clear();
             }
             guard.insert(key, value);
         }
+    }
+}
+
+/// What every handler shares.
+pub(crate) struct AppState {
+    /// The generation requests read now; swapped when a build makes another live.
+    live: RwLock<Arc<Live>>,
+    pub store_dir: std::path::PathBuf,
+    pub catalogue: Vec<StoredQuery>,
+    pub opts: Options,
+    /// Evaluation slots: running many queries at once on few cores only slows them all.
+    pub workers: Arc<Semaphore>,
+}
+
+pub(crate) type Shared = Arc<AppState>;
+
+impl AppState {
+    /// The stored query called `name`.
+    pub fn stored(&self, name: &str) -> Option<&StoredQuery> {
+        self.catalogue.iter().find(|q| q.name == name)
+    }
+
+    /// The generation a request that starts now reads.
+    pub fn live(&self) -> Arc<Live> {
+        match self.live.read() {
+            Ok(guard) => guard.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Switches to the live generation if a build made another one live.
+    fn follow(&self) -> crate::Result<bool> {
+        if matches!(self.live().backing, Backing::Updatable { .. }) {
+            return Ok(false);
+        }
+        let current = store::current_generation(&self.store_dir)?;
+        if current.as_deref() == Some(self.live().path.as_path()) || current.is_none() {
+            return Ok(false);
+        }
+        let generation = store::open(&self.store_dir)?;
+        let path = generation.path.clone();
+        let next = Arc::new(Live::new(Backing::Generation(generation), path));
+        match self.live.write() {
+            Ok(mut guard) => *guard = next,
+            Err(poisoned) => *poisoned.into_inner() = next,
+        }
+        Ok(true)
     }
 }
 
@@ -198,14 +266,35 @@ impl ApiError {
 
 impl From<crate::Error> for ApiError {
     fn from(e: crate::Error) -> Self {
-        use crate::Error as E;
+        match e {
+            crate::Error::Query(q) => q.into(),
+            crate::Error::Output(o) => o.into(),
+            other => Self::internal(other.to_string()),
+        }
+    }
+}
+
+impl From<query::QueryError> for ApiError {
+    fn from(e: query::QueryError) -> Self {
+        use query::QueryError as Q;
         let message = e.to_string();
         match e {
-            E::Parameter { name, .. } => Self::bad_parameter(&name, message),
-            E::UnknownQuery(_) | E::UnknownEntity(_) => Self::new(StatusCode::NOT_FOUND, message),
-            E::QuerySyntax { .. } => Self::new(StatusCode::BAD_REQUEST, message),
-            E::QueryEvaluation(q) => q.into(),
-            _ => Self::internal(message),
+            Q::Parameter { name, .. } => Self::bad_parameter(&name, message),
+            Q::UnknownQuery(_) => Self::new(StatusCode::NOT_FOUND, message),
+            Q::Syntax { .. } | Q::TooComplex { .. } => Self::new(StatusCode::BAD_REQUEST, message),
+            Q::Evaluation(q) => q.into(),
+            Q::QueryFile { .. } => Self::internal(message),
+        }
+    }
+}
+
+impl From<crate::output::OutputError> for ApiError {
+    fn from(e: crate::output::OutputError) -> Self {
+        use crate::output::OutputError as O;
+        match e {
+            O::Query(q) => q.into(),
+            O::UnknownEntity(_) => Self::new(StatusCode::NOT_FOUND, e.to_string()),
+            other => Self::internal(other.to_string()),
         }
     }
 }
@@ -333,25 +422,28 @@ pub(crate) fn router(state: Shared) -> Router {
         .with_state(state)
 }
 
-/// Opens the store (for writing only with `--allow-update`).
-fn open_store(dir: &Path, allow_update: bool) -> crate::Result<Store> {
+/// Opens the live generation (for writing only with `--allow-update`).
+fn open_live(dir: &Path, allow_update: bool) -> crate::Result<Live> {
     if !allow_update {
-        return store::open(dir);
+        let generation = store::open(dir)?;
+        let path = generation.path.clone();
+        return Ok(Live::new(Backing::Generation(generation), path));
     }
-    let generation =
-        store::current_generation(dir)?.ok_or_else(|| crate::Error::NoStore(dir.to_owned()))?;
-    Store::open(&generation).map_err(|e| crate::Error::Store {
-        path: dir.to_owned(),
-        message: e.to_string(),
-    })
+    let (store, lock) = store::open_for_update(dir)?;
+    let path = store::current_generation(dir)?.unwrap_or_default();
+    Ok(Live::new(Backing::Updatable { store, _lock: lock }, path))
 }
 
+/// How often the server looks for a new live generation.
+const FOLLOW_EVERY: Duration = Duration::from_millis(500);
+
 /// Serves the store until interrupted. Prints `listening on http://ADDR` once bound.
-pub fn run(store_dir: &Path, queries_dir: &Path, opts: Options) -> Result<(), ServeError> {
-    let store = open_store(store_dir, opts.allow_update)?;
-    let catalogue = queries::catalogue(queries_dir)?;
+pub fn run(store_dir: &Path, queries_dir: Option<&Path>, opts: Options) -> Result<(), ServeError> {
+    let live = open_live(store_dir, opts.allow_update)?;
+    let catalogue = query::catalogue(queries_dir).map_err(crate::Error::from)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .thread_stack_size(query::guard::STACK_BYTES)
         .build()?;
     let result = runtime.block_on(async move {
         let addr = opts.bind;
@@ -370,14 +462,13 @@ pub fn run(store_dir: &Path, queries_dir: &Path, opts: Options) -> Result<(), Se
             n => n,
         };
         let state = Arc::new(AppState {
-            store,
+            live: RwLock::new(Arc::new(live)),
+            store_dir: store_dir.to_owned(),
             catalogue,
             opts,
-            graph: RwLock::new(None),
-            exports: RwLock::new(Vec::new()),
-            results: Mutex::new(HashMap::new()),
             workers: Arc::new(Semaphore::new(workers)),
         });
+        tokio::spawn(follow(state.clone()));
         let app = router(state);
         let mut stdout = std::io::stdout();
         writeln!(stdout, "listening on http://{local}")?;
@@ -390,6 +481,22 @@ pub fn run(store_dir: &Path, queries_dir: &Path, opts: Options) -> Result<(), Se
     // A query that ignores its cancellation must not keep the process alive.
     runtime.shutdown_timeout(Duration::from_secs(1));
     result
+}
+
+/// Keeps the server on the live generation; a generation that cannot be opened is reported
+/// and tried again at the next look.
+async fn follow(state: Shared) {
+    let mut tick = tokio::time::interval(FOLLOW_EVERY);
+    loop {
+        tick.tick().await;
+        let st = state.clone();
+        match tokio::task::spawn_blocking(move || st.follow()).await {
+            Ok(Ok(true)) => eprintln!("serving the new generation {}", state.live().path.display()),
+            Ok(Ok(false)) => {}
+            Ok(Err(e)) => eprintln!("warning: cannot open the store's new generation: {e}"),
+            Err(e) => eprintln!("warning: following the store failed: {e}"),
+        }
+    }
 }
 
 async fn shutdown() {

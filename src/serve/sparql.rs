@@ -7,8 +7,8 @@
 //! and booleans; Turtle, N-Triples, JSON-LD, RDF/XML for graphs.
 
 use super::{blocking, bytes_response, ApiError, Shared};
-use crate::queries;
-use crate::vocab::PREFIXES;
+use crate::model::vocab::PREFIXES;
+use crate::query;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{RawQuery, State};
@@ -383,9 +383,9 @@ async fn run(state: Shared, headers: HeaderMap, request: Request) -> Result<Resp
         .collect::<Result<Vec<_>, _>>()?;
     let negotiation = Negotiation::new(&headers, request.format);
     let max_rows = state.opts.max_rows;
-    let st = state.clone();
+    let live = state.live();
     let out = blocking(&state, move |token| {
-        let mut prepared = queries::prepare(&text, "the request", Some(token))?;
+        let mut prepared = query::prepare(&text, "the request", &[], Some(token))?;
         if !default_graphs.is_empty() {
             prepared.dataset_mut().set_default_graph(default_graphs);
         }
@@ -394,7 +394,7 @@ async fn run(state: Shared, headers: HeaderMap, request: Request) -> Result<Resp
                 .dataset_mut()
                 .set_available_named_graphs(named_graphs);
         }
-        let results = prepared.on_store(&st.store).execute()?;
+        let results = prepared.on_store(live.store()).execute()?;
         serialize(results, &negotiation, max_rows)
     })
     .await?;
@@ -419,7 +419,7 @@ async fn run_update(
             "using-graph-uri and using-named-graph-uri are not supported; use USING in the update",
         ));
     }
-    let st = state.clone();
+    let live = state.live();
     blocking(&state, move |_token| {
         let mut ev = SparqlEvaluator::new();
         for (prefix, iri) in PREFIXES {
@@ -434,10 +434,10 @@ async fn run_update(
             )
         })?;
         update
-            .on_store(&st.store)
+            .on_store(live.store())
             .execute()
             .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, format!("update failed: {e}")))?;
-        st.forget_derived();
+        live.forget_derived();
         Ok(())
     })
     .await?;

@@ -1,12 +1,19 @@
 //! Scoring extraction against gold entity sets, by the rules of the annotation guide
 //! (the same figures as the reference `score.py`).
 
-use crate::error::{Error, Result};
-use crate::extract::EntityType;
+pub use crate::model::normalise;
+use crate::model::EntityType;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
-use unicode_normalization::UnicodeNormalization;
+use std::path::{Path, PathBuf};
+
+/// Why a gold folder could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {message}")]
+pub struct GoldError {
+    pub path: PathBuf,
+    pub message: String,
+}
 
 /// One predicted or gold entity line.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -17,17 +24,6 @@ pub struct Labelled {
     pub label: String,
     #[serde(default)]
     pub aliases: Vec<String>,
-}
-
-/// Characters stripped from both ends of a label before comparison.
-const STRIP: &[char] = &[
-    '「', '」', '“', '”', '‘', '’', '《', '》', '"', '\'', ' ', '\u{3000}',
-];
-
-/// NFKC, no white space, surrounding quotes removed.
-pub fn normalise(s: &str) -> String {
-    let s: String = s.nfkc().filter(|c| !c.is_whitespace()).collect();
-    s.trim_matches(STRIP).to_owned()
 }
 
 /// Equal, or one contains the other and the shorter has ≥ 2 characters and ≥ half the length.
@@ -47,46 +43,54 @@ pub fn loose_match(a: &str, b: &str) -> bool {
 /// Gold entities per document: (type, names) with duplicates sharing a name merged.
 pub type Gold = BTreeMap<String, Vec<(String, Vec<String>)>>;
 
-/// Reads every `*.jsonl` file of a gold folder.
-pub fn load_gold(dir: &Path) -> Result<Gold> {
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|e| Error::Gold {
-            path: dir.to_owned(),
-            message: e.to_string(),
-        })?
+/// The records of every `*.jsonl` file of a gold folder, in file and line order; a line
+/// that does not parse is an error naming its file and line.
+pub fn gold_lines<T: serde::de::DeserializeOwned>(dir: &Path) -> Result<Vec<T>, GoldError> {
+    let error = |path: &Path, message: String| GoldError {
+        path: path.to_owned(),
+        message,
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| error(dir, e.to_string()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
         .collect();
     files.sort();
-    let mut gold: Gold = BTreeMap::new();
+    let mut out = Vec::new();
     for f in files {
-        let text = std::fs::read_to_string(&f)?;
+        let text = std::fs::read_to_string(&f).map_err(|e| error(&f, e.to_string()))?;
         for (n, line) in text.lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
+            if !line.trim().is_empty() {
+                let record = serde_json::from_str(line)
+                    .map_err(|e| error(&f, format!("line {}: {e}", n + 1)))?;
+                out.push(record);
             }
-            let r: Labelled = serde_json::from_str(line).map_err(|e| Error::Gold {
-                path: f.clone(),
-                message: format!("line {}: {e}", n + 1),
-            })?;
-            let names: Vec<String> = std::iter::once(&r.label)
-                .chain(&r.aliases)
-                .map(|s| normalise(s))
-                .collect();
-            let ents = gold.entry(r.doc).or_default();
-            match ents
-                .iter_mut()
-                .find(|(t, ns)| *t == r.etype && ns.iter().any(|x| names.contains(x)))
-            {
-                Some((_, ns)) => {
-                    for x in names {
-                        if !ns.contains(&x) {
-                            ns.push(x);
-                        }
+        }
+    }
+    Ok(out)
+}
+
+/// Reads every `*.jsonl` file of a gold folder.
+pub fn load_gold(dir: &Path) -> Result<Gold, GoldError> {
+    let mut gold: Gold = BTreeMap::new();
+    for r in gold_lines::<Labelled>(dir)? {
+        let names: Vec<String> = std::iter::once(&r.label)
+            .chain(&r.aliases)
+            .map(|s| normalise(s))
+            .collect();
+        let ents = gold.entry(r.doc).or_default();
+        match ents
+            .iter_mut()
+            .find(|(t, ns)| *t == r.etype && ns.iter().any(|x| names.contains(x)))
+        {
+            Some((_, ns)) => {
+                for x in names {
+                    if !ns.contains(&x) {
+                        ns.push(x);
                     }
                 }
-                None => ents.push((r.etype, names)),
             }
+            None => ents.push((r.etype, names)),
         }
     }
     Ok(gold)

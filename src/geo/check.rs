@@ -10,9 +10,9 @@
 //! the check point (0 for a point on its line or inside its polygon), computed as
 //! [`geometry::distance_m`] does.
 
-use crate::error::{Error, Result};
-use crate::gazetteer::Gazetteer;
-use crate::geometry;
+use super::gazetteer::Gazetteer;
+use super::geometry;
+use super::GeoError;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -66,17 +66,17 @@ pub struct CheckReport {
 }
 
 /// Reads a check file; a malformed line, or a file without points, is an error naming the file.
-pub fn read_check_points(path: &Path) -> Result<Vec<CheckPoint>> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::CheckFile {
+pub fn read_check_points(path: &Path) -> Result<Vec<CheckPoint>, GeoError> {
+    let text = std::fs::read_to_string(path).map_err(|e| GeoError::CheckFile {
         path: path.to_owned(),
         message: e.to_string(),
     })?;
-    let points = parse_check_points(&text).map_err(|(line, message)| Error::CheckFile {
+    let points = parse_check_points(&text).map_err(|(line, message)| GeoError::CheckFile {
         path: path.to_owned(),
         message: format!("line {line}: {message}"),
     })?;
     if points.is_empty() {
-        return Err(Error::CheckFile {
+        return Err(GeoError::CheckFile {
             path: path.to_owned(),
             message: "no check points".into(),
         });
@@ -210,7 +210,7 @@ fn class_of(object: &str) -> Option<String> {
 
 /// Whether a check point's source is the entry's own: the same note, or the same OpenStreetMap
 /// element.
-fn repeats_source(place: &crate::gazetteer::GazPlace, source: &str) -> bool {
+fn repeats_source(place: &super::GazPlace, source: &str) -> bool {
     let Some(note) = place.source.as_deref() else {
         return false;
     };

@@ -12,12 +12,10 @@
 //! error of this projection is below 0.1 %, i.e. under 1 m per kilometre, which is well below
 //! the accuracy of the gazetteer's coordinates.
 
+use crate::model::vocab::FN;
 use geo::{BoundingRect, Distance, Euclidean, Geometry, MapCoords};
 use oxigraph::model::{Literal, NamedNode, Term};
 use wkt::TryFromWkt;
-
-/// Namespace of govkg's SPARQL extension functions.
-pub const FN: &str = "https://w3id.org/govkg/fn#";
 /// GeoSPARQL WKT literal datatype.
 pub const WKT_LITERAL: &str = "http://www.opengis.net/ont/geosparql#wktLiteral";
 /// The CRS that WKT literals may name (longitude first).
@@ -43,12 +41,91 @@ pub fn distance_m(a: &Geometry<f64>, b: &Geometry<f64>) -> Option<f64> {
     let (ra, rb) = (a.bounding_rect()?, b.bounding_rect()?);
     let lat0 = (ra.center().y + rb.center().y) / 2.0;
     let lon0 = (ra.center().x + rb.center().x) / 2.0;
-    let k = EARTH_RADIUS_M * std::f64::consts::PI / 180.0;
+    let k = METRES_PER_DEGREE;
     let cos = lat0.to_radians().cos();
     let project = |g: &Geometry<f64>| {
         g.map_coords(|c| geo::coord! { x: (c.x - lon0) * k * cos, y: (c.y - lat0) * k })
     };
     Some(Euclidean.distance(&project(a), &project(b)))
+}
+
+/// Metres per degree of latitude (and of longitude at the equator) on the mean sphere.
+pub const METRES_PER_DEGREE: f64 = EARTH_RADIUS_M * std::f64::consts::PI / 180.0;
+
+/// Where a geometry lies, for box prefilters: a representative point, the radius of a disc
+/// around it that holds the whole geometry, and the metres per degree of longitude there.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Footprint {
+    pub lon: f64,
+    pub lat: f64,
+    pub radius_m: f64,
+    pub lon_metres: f64,
+}
+
+/// The footprint of a WGS84 geometry: the centre of its bounding box and the distance from
+/// there to its farthest vertex.
+pub fn footprint(g: &Geometry<f64>) -> Option<Footprint> {
+    use geo::CoordsIter;
+    let centre = g.bounding_rect()?.center();
+    let lon_metres = METRES_PER_DEGREE * centre.y.to_radians().cos();
+    let radius_m = g
+        .coords_iter()
+        .map(|c| ((c.x - centre.x) * lon_metres).hypot((c.y - centre.y) * METRES_PER_DEGREE))
+        .fold(0.0, f64::max);
+    Some(Footprint {
+        lon: centre.x,
+        lat: centre.y,
+        radius_m,
+        lon_metres,
+    })
+}
+
+/// Cells per degree of the spatial grid (0.01°: about 1.1 km north–south and 0.85 km
+/// east–west in Beijing).
+pub const CELLS_PER_DEGREE: f64 = 100.0;
+
+/// The grid cell of a point as one integer, `(x + 18000) * 100000 + (y + 9000)` with
+/// x = ⌊lon·100⌋ and y = ⌊lat·100⌋: the form a SPARQL query can compute from a latitude
+/// and longitude (`places-near` does) and then look up by index.
+pub fn cell(lon: f64, lat: f64) -> i64 {
+    let x = (lon * CELLS_PER_DEGREE).floor() as i64 + 18_000;
+    let y = (lat * CELLS_PER_DEGREE).floor() as i64 + 9_000;
+    x * 100_000 + y
+}
+
+/// The grid cells that the bounding boxes of a geometry's parts touch: a feature is found
+/// from any cell one of its points lies in. Parts count one by one, so that a work at two
+/// places far apart has the cells of each place, not of all the land between them.
+pub fn cells(g: &Geometry<f64>) -> Vec<i64> {
+    let mut out = Vec::new();
+    add_cells(g, &mut out);
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn add_cells(g: &Geometry<f64>, out: &mut Vec<i64>) {
+    match g {
+        Geometry::GeometryCollection(parts) => parts.iter().for_each(|p| add_cells(p, out)),
+        Geometry::MultiPoint(m) => m.iter().for_each(|p| add_cells(&Geometry::Point(*p), out)),
+        Geometry::MultiLineString(m) => m
+            .iter()
+            .for_each(|l| add_cells(&Geometry::LineString(l.clone()), out)),
+        Geometry::MultiPolygon(m) => m
+            .iter()
+            .for_each(|p| add_cells(&Geometry::Polygon(p.clone()), out)),
+        single => {
+            let Some(r) = single.bounding_rect() else {
+                return;
+            };
+            let index = |v: f64| (v * CELLS_PER_DEGREE).floor() as i64;
+            for x in index(r.min().x)..=index(r.max().x) {
+                for y in index(r.min().y)..=index(r.max().y) {
+                    out.push((x + 18_000) * 100_000 + y + 9_000);
+                }
+            }
+        }
+    }
 }
 
 fn geometry_arg(term: &Term) -> Option<Geometry<f64>> {
@@ -106,6 +183,38 @@ mod tests {
         let other = g("LINESTRING(116.41 39.90, 116.41 39.95)");
         let d = distance_m(&line, &other).unwrap();
         assert!((d - 1706.0).abs() < 5.0, "{d}");
+    }
+
+    #[test]
+    fn footprints_hold_their_geometry() {
+        let f = footprint(&g("POINT(116.4 39.9)")).unwrap();
+        assert_eq!((f.lon, f.lat, f.radius_m), (116.4, 39.9, 0.0));
+        let line = g("LINESTRING(116.39 39.90, 116.39 39.95)");
+        let f = footprint(&line).unwrap();
+        assert!((f.lat - 39.925).abs() < 1e-9);
+        // Half the line's 5.56 km.
+        assert!((f.radius_m - 2779.9).abs() < 2.0, "{}", f.radius_m);
+        assert!((f.lon_metres - 85_200.0).abs() < 100.0, "{}", f.lon_metres);
+    }
+
+    #[test]
+    fn cells_cover_the_bounding_box() {
+        assert_eq!(
+            cell(116.391, 39.905),
+            (11639 + 18_000) * 100_000 + 3990 + 9_000
+        );
+        assert_eq!(
+            cells(&g("POINT(116.391 39.905)")),
+            vec![cell(116.391, 39.905)]
+        );
+        let line = cells(&g("LINESTRING(116.385 39.905, 116.405 39.915)"));
+        assert_eq!(line.len(), 3 * 2);
+        assert!(line.contains(&cell(116.40, 39.91)));
+        // Two places 50 km apart: their own cells, not the 5000 between them.
+        let two = cells(&g(
+            "GEOMETRYCOLLECTION(POINT(116.0 39.5),POINT(116.5 40.0))",
+        ));
+        assert_eq!(two, vec![cell(116.0, 39.5), cell(116.5, 40.0)]);
     }
 
     #[test]

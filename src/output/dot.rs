@@ -1,9 +1,11 @@
 //! Graphviz DOT of the entity graph, built with petgraph: entities as nodes (shape and colour
 //! by type), relations between entities as labelled edges.
 
-use crate::error::{Error, Result};
-use crate::extract::EntityType;
-use crate::queries::{self, compact_iri, display_term};
+use super::table::display_term;
+use super::OutputError;
+use crate::model::vocab::compact_iri;
+use crate::model::EntityType;
+use crate::query;
 use oxigraph::model::Term;
 use oxigraph::store::Store;
 use petgraph::dot::{Config, Dot};
@@ -21,18 +23,16 @@ pub struct Node {
 /// The entity graph: nodes sorted by IRI, edges labelled by relation.
 pub type EntityGraph = DiGraph<Node, String>;
 
-const ENTITIES: &str = "SELECT ?e ?type ?label WHERE { \
-    VALUES ?type { govkg:Project govkg:Place govkg:Programme govkg:Organisation } \
+const ENTITIES: &str = "SELECT ?e ?type ?label FROM <https://w3id.org/govkg/graph/entities> \
+    WHERE { VALUES ?type { govkg:Project govkg:Place govkg:Programme govkg:Organisation } \
     ?e a ?type ; rdfs:label ?label }";
-const RELATIONS: &str = "SELECT DISTINCT ?a ?p ?b WHERE { \
-    VALUES ?ta { govkg:Project govkg:Place govkg:Programme govkg:Organisation } \
-    VALUES ?tb { govkg:Project govkg:Place govkg:Programme govkg:Organisation } \
-    ?a ?p ?b . ?a a ?ta . ?b a ?tb . \
-    FILTER(STRSTARTS(STR(?p), STR(govkg:))) }";
+const RELATIONS: &str = "SELECT ?a ?p ?b FROM <https://w3id.org/govkg/graph/entities> \
+    WHERE { VALUES ?p { govkg:settledIn govkg:locatedAt govkg:runBy govkg:mentionedWith } \
+    ?a ?p ?b }";
 
-fn rows(store: &Store, query: &str) -> Result<Vec<Vec<Option<Term>>>> {
-    let prepared = queries::prepare(query, "dot", None)?;
-    Ok(queries::collect(queries::execute(store, prepared, Vec::new())?)?.rows)
+fn rows(store: &Store, text: &str) -> Result<Vec<Vec<Option<Term>>>, OutputError> {
+    let prepared = query::prepare(text, "dot", &[], None)?;
+    Ok(query::collect(query::execute(store, prepared)?)?.rows)
 }
 
 fn iri(t: &Option<Term>) -> Option<String> {
@@ -43,7 +43,7 @@ fn iri(t: &Option<Term>) -> Option<String> {
 }
 
 /// Reads the entity graph from the store.
-pub fn entity_graph(store: &Store) -> Result<EntityGraph> {
+pub fn entity_graph(store: &Store) -> Result<EntityGraph, OutputError> {
     let mut nodes: BTreeMap<String, Node> = BTreeMap::new();
     for row in rows(store, ENTITIES)? {
         let (Some(e), Some(t), Some(label)) = (iri(&row[0]), iri(&row[1]), row[2].as_ref()) else {
@@ -93,7 +93,11 @@ pub fn entity_graph(store: &Store) -> Result<EntityGraph> {
 }
 
 /// The part of `graph` within `depth` steps (either direction) of the entity labelled `label`.
-pub fn neighbourhood(graph: &EntityGraph, label: &str, depth: usize) -> Result<EntityGraph> {
+pub fn neighbourhood(
+    graph: &EntityGraph,
+    label: &str,
+    depth: usize,
+) -> Result<EntityGraph, OutputError> {
     let mut starts: Vec<NodeIndex> = graph
         .node_indices()
         .filter(|&i| graph[i].label == label)
@@ -105,7 +109,7 @@ pub fn neighbourhood(graph: &EntityGraph, label: &str, depth: usize) -> Result<E
             .collect();
     }
     if starts.is_empty() {
-        return Err(Error::UnknownEntity(label.to_owned()));
+        return Err(OutputError::UnknownEntity(label.to_owned()));
     }
     let mut dist: BTreeMap<NodeIndex, usize> = starts.iter().map(|&s| (s, 0)).collect();
     let mut queue: VecDeque<NodeIndex> = starts.into_iter().collect();
