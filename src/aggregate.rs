@@ -54,7 +54,8 @@ pub struct Facts {
     pub entities: BTreeMap<Key, EntityFacts>,
     /// Relations between entities, each once.
     pub relations: BTreeSet<(Key, RelationKind, Key)>,
-    /// Entities named in one sentence, both ways, each pair once.
+    /// Entities named in one sentence, each pair once (the smaller key first):
+    /// `govkg:mentionedWith` is symmetric.
     pub comentions: BTreeSet<(Key, Key)>,
 }
 
@@ -144,11 +145,9 @@ impl Facts {
             }
         }
         for set in by_sentence.values() {
-            for a in set {
-                for b in set {
-                    if a != b {
-                        self.comentions.insert((a.clone(), b.clone()));
-                    }
+            for (i, a) in set.iter().enumerate() {
+                for b in set.iter().skip(i + 1) {
+                    self.comentions.insert((a.clone(), b.clone()));
                 }
             }
         }

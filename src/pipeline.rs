@@ -224,8 +224,10 @@ pub fn build(
         let names = records.iter().flat_map(ReportRecord::name_groups);
         let res = resolve(names, &stages.gazetteer);
         let facts = Facts::gather(&records, &res, &stages.gazetteer);
-        for record in &records {
-            loader.load(layout::linked_report_quads(record, &res))?;
+        let mut order: Vec<&ReportRecord> = records.iter().collect();
+        order.sort_by_key(|r| (r.year.is_none(), r.year, &r.id));
+        for (n, record) in order.into_iter().enumerate() {
+            loader.load(layout::linked_report_quads(record, n + 1, &res))?;
         }
         loader.load(layout::entity_quads(&facts))?;
         loader.load(layout::gazetteer_index_quads(&stages.gazetteer))?;

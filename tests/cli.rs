@@ -429,3 +429,46 @@ fn graph_conforms_to_the_shacl_shapes() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn a_second_build_waits_for_no_one_and_leaves_the_store_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("many");
+    std::fs::create_dir_all(&input).unwrap();
+    // Enough copies that the first build is still running when the second starts.
+    for n in 0..25 {
+        for entry in std::fs::read_dir(reports()).unwrap() {
+            let path = entry.unwrap().path();
+            let name = format!("c{n}_{}", path.file_name().unwrap().to_string_lossy());
+            std::fs::copy(&path, input.join(name)).unwrap();
+        }
+    }
+    let store = dir.path().join("store");
+    let mut first = Command::new(env!("CARGO_BIN_EXE_govkg"))
+        .args(["build", s(&input), "--store", s(&store)])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let lock = store.join("LOCK");
+    let started = std::time::Instant::now();
+    while !std::fs::read_to_string(&lock).is_ok_and(|t| t.contains("being built")) {
+        assert!(
+            started.elapsed().as_secs() < 30,
+            "the first build never took the lock"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let running = first.try_wait().unwrap().is_none();
+    let second = govkg(&["build", s(&reports()), "--store", s(&store)]);
+    assert!(first.wait().unwrap().success());
+    if running {
+        assert!(!second.status.success(), "two builds ran at once");
+        let err = String::from_utf8_lossy(&second.stderr);
+        assert!(err.contains("being built by pid"), "{err}");
+    }
+    // Whatever the timing, the live generation is one whole build and answers.
+    let rows = query_rows(&store, &["reports"]);
+    let expected = if second.status.success() { 5 } else { 125 };
+    assert_eq!(rows.len(), expected);
+}

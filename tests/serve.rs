@@ -818,3 +818,67 @@ fn explorer_works_in_headless_chromium() {
     }
     eprintln!("screenshots in {}", shots.display());
 }
+
+// ---------- generations ----------
+
+/// Copies the bundled reports whose names start with one of `prefixes` into `dir`.
+fn some_reports(dir: &Path, prefixes: &[&str]) -> PathBuf {
+    std::fs::create_dir_all(dir).unwrap();
+    for entry in std::fs::read_dir(reports()).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if prefixes.iter().any(|p| name.starts_with(p)) {
+            std::fs::copy(&path, dir.join(&name)).unwrap();
+        }
+    }
+    dir.to_owned()
+}
+
+fn generations(store: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(store)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("gen-"))
+        .collect();
+    names.sort();
+    names
+}
+
+fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while !done() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "gave up waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn a_rebuild_is_served_without_restart_and_the_old_generation_goes() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = build_store(dir.path());
+    let s = Server::start(&store, &["--cache-entries", "0"]);
+    let count = || {
+        let rows = s.select("SELECT (COUNT(*) AS ?n) WHERE { ?r a govkg:Report }");
+        rows[0]["n"].as_str().unwrap().to_owned()
+    };
+    assert_eq!(count(), "5");
+    assert_eq!(generations(&store), ["gen-1"]);
+    let two = some_reports(&dir.path().join("two"), &["000", "001"]);
+    ok(&[
+        "build",
+        two.to_str().unwrap(),
+        "--store",
+        store.to_str().unwrap(),
+    ]);
+    // The server reads the old generation until it notices the new one, then lets it go.
+    wait_for("the new generation to be served", || count() == "2");
+    wait_for("the old generation to be removed", || {
+        generations(&store) == ["gen-2"]
+    });
+    let rows = query_rows(&store, &["reports"]);
+    assert_eq!(rows.len(), 2);
+}

@@ -219,6 +219,8 @@ pub struct ReportRecord {
     pub id: String,
     /// The government that presents the report (东城区人民政府), if known.
     pub creator: Option<String>,
+    /// The report's year, if known.
+    pub year: Option<i32>,
     /// Sentences found in the report.
     pub sentences: usize,
     pub mentions: Vec<MentionRecord>,

@@ -77,11 +77,8 @@ pub fn entity_graph(store: &Store) -> Result<EntityGraph, OutputError> {
         let (Some(a), Some(p), Some(b)) = (iri(&row[0]), iri(&row[1]), iri(&row[2])) else {
             continue;
         };
+        // Co-mentions are stored once per pair (the property is symmetric).
         let relation = compact_iri(&p).trim_start_matches("govkg:").to_owned();
-        // Symmetric co-mention: one edge per pair.
-        if relation == "mentionedWith" && a > b {
-            continue;
-        }
         if let (Some(&ia), Some(&ib)) = (index.get(&a), index.get(&b)) {
             edges.insert((ia, ib, relation));
         }

@@ -1,19 +1,28 @@
 //! Telling the optimiser which variables a query's parameters bind.
 //!
 //! Oxigraph binds a parameter by substituting the variable's value when evaluation starts,
-//! after the query was planned: the planner, unaware, may start from a scan. So the value is
-//! also joined in as a one-row `VALUES` table at the top of every (sub)query whose pattern
-//! mentions the variable (and at the top of an ASK, CONSTRUCT or DESCRIBE pattern); the
-//! planner then starts from the patterns the value makes selective (an index lookup of a
-//! lookup key, a status, a type). Values are RDF terms in the algebra, never query text, so
-//! no value can change the query's structure.
+//! after the query was planned: the planner, unaware, may start from a scan, and filters on
+//! the parameter wait until every join is done. So before planning:
+//! - in expressions (FILTER, BIND, OPTIONAL conditions, EXISTS), a parameter with one value
+//!   becomes that constant: a filter such as `?d <= ?max_distance` then runs as soon as `?d`
+//!   is bound;
+//! - where a triple pattern uses the variable, its values are joined in as a `VALUES` table
+//!   right above the WHERE group of that (sub)query: the planner then starts from the
+//!   patterns the values make selective (an index lookup of a lookup key, a status, an
+//!   entity).
+//!
+//! Values are RDF terms in the algebra, never query text, so no value can change the
+//! query's structure.
 
 use oxigraph::model::{Term, Variable};
-use spargebra::algebra::GraphPattern;
-use spargebra::term::GroundTerm;
+use spargebra::algebra::{Expression, GraphPattern, OrderExpression};
+use spargebra::term::{GroundTerm, NamedNodePattern, TermPattern};
 use spargebra::Query;
 
-/// `query` with each variable of `bindings` bound to its values (one row each).
+/// A variable and its values (one row each).
+type Values = (Variable, Vec<GroundTerm>);
+
+/// `query` with each variable of `bindings` bound to its values.
 pub fn bind(query: Query, bindings: &[(Variable, Vec<Term>)]) -> Result<Query, String> {
     if bindings.is_empty() {
         return Ok(query);
@@ -21,7 +30,16 @@ pub fn bind(query: Query, bindings: &[(Variable, Vec<Term>)]) -> Result<Query, S
     let values = bindings
         .iter()
         .map(|(v, ts)| Ok((v.clone(), ts.iter().map(ground).collect::<Result<_, _>>()?)))
-        .collect::<Result<Vec<_>, String>>()?;
+        .collect::<Result<Vec<Values>, String>>()?;
+    let constants: Vec<(Variable, GroundTerm)> = values
+        .iter()
+        .filter_map(|(v, ts)| match ts.as_slice() {
+            [t] => Some((v.clone(), t.clone())),
+            _ => None,
+        })
+        .collect();
+    let prepare = |pattern: GraphPattern| inject(inline(pattern, &constants), &values);
+    let top = |pattern: GraphPattern| wrap_where(prepare(pattern), &values);
     Ok(match query {
         Query::Select {
             dataset,
@@ -29,7 +47,7 @@ pub fn bind(query: Query, bindings: &[(Variable, Vec<Term>)]) -> Result<Query, S
             base_iri,
         } => Query::Select {
             dataset,
-            pattern: inject(pattern, &values),
+            pattern: prepare(pattern),
             base_iri,
         },
         Query::Construct {
@@ -40,7 +58,7 @@ pub fn bind(query: Query, bindings: &[(Variable, Vec<Term>)]) -> Result<Query, S
         } => Query::Construct {
             template,
             dataset,
-            pattern: wrap_where(inject(pattern, &values), &values),
+            pattern: top(pattern),
             base_iri,
         },
         Query::Describe {
@@ -49,7 +67,7 @@ pub fn bind(query: Query, bindings: &[(Variable, Vec<Term>)]) -> Result<Query, S
             base_iri,
         } => Query::Describe {
             dataset,
-            pattern: wrap_where(inject(pattern, &values), &values),
+            pattern: top(pattern),
             base_iri,
         },
         Query::Ask {
@@ -58,7 +76,7 @@ pub fn bind(query: Query, bindings: &[(Variable, Vec<Term>)]) -> Result<Query, S
             base_iri,
         } => Query::Ask {
             dataset,
-            pattern: wrap_where(inject(pattern, &values), &values),
+            pattern: top(pattern),
             base_iri,
         },
     })
@@ -72,26 +90,47 @@ fn ground(term: &Term) -> Result<GroundTerm, String> {
     }
 }
 
-/// Whether `pattern` mentions `variable` anywhere (patterns, expressions, subqueries).
-fn mentions(pattern: &GraphPattern, variable: &Variable) -> bool {
-    let text = pattern.to_string();
-    let needle = format!("?{}", variable.as_str());
-    text.match_indices(&needle).any(|(i, _)| {
-        text[i + needle.len()..]
-            .chars()
-            .next()
-            .is_none_or(|c| !(c.is_alphanumeric() || c == '_'))
-    })
+/// Whether `variable` is a subject, predicate, object or graph of a pattern in `pattern`
+/// (subqueries included, expressions not).
+fn in_patterns(pattern: &GraphPattern, variable: &Variable) -> bool {
+    let term = |t: &TermPattern| matches!(t, TermPattern::Variable(v) if v == variable);
+    let named = |n: &NamedNodePattern| matches!(n, NamedNodePattern::Variable(v) if v == variable);
+    match pattern {
+        GraphPattern::Bgp { patterns } => patterns
+            .iter()
+            .any(|p| term(&p.subject) || named(&p.predicate) || term(&p.object)),
+        GraphPattern::Path {
+            subject, object, ..
+        } => term(subject) || term(object),
+        GraphPattern::Graph { name, inner } => named(name) || in_patterns(inner, variable),
+        GraphPattern::Join { left, right }
+        | GraphPattern::LeftJoin { left, right, .. }
+        | GraphPattern::Lateral { left, right }
+        | GraphPattern::Union { left, right }
+        | GraphPattern::Minus { left, right } => {
+            in_patterns(left, variable) || in_patterns(right, variable)
+        }
+        GraphPattern::Filter { inner, .. }
+        | GraphPattern::Extend { inner, .. }
+        | GraphPattern::OrderBy { inner, .. }
+        | GraphPattern::Project { inner, .. }
+        | GraphPattern::Distinct { inner }
+        | GraphPattern::Reduced { inner }
+        | GraphPattern::Slice { inner, .. }
+        | GraphPattern::Group { inner, .. }
+        | GraphPattern::Service { inner, .. } => in_patterns(inner, variable),
+        GraphPattern::Values { .. } => false,
+    }
 }
 
-/// `pattern` with the values of the variables it mentions (in patterns, filters or
-/// expressions) joined in right above its WHERE group: below the modifiers (ORDER BY,
-/// GROUP BY, projected expressions) and through filters and the required side of
-/// OPTIONAL, where the optimiser can take them into its join order and filters see them.
-fn wrap_where(pattern: GraphPattern, values: &[(Variable, Vec<GroundTerm>)]) -> GraphPattern {
-    let used: Vec<&(Variable, Vec<GroundTerm>)> = values
+/// `pattern` with the values of the variables its triple patterns use joined in right
+/// above its WHERE group: below the modifiers (ORDER BY, GROUP BY, projected expressions)
+/// and through filters and the required side of OPTIONAL, where the optimiser takes them
+/// into its join order.
+fn wrap_where(pattern: GraphPattern, values: &[Values]) -> GraphPattern {
+    let used: Vec<&Values> = values
         .iter()
-        .filter(|(v, _)| mentions(&pattern, v))
+        .filter(|(v, _)| in_patterns(&pattern, v))
         .collect();
     if used.is_empty() {
         pattern
@@ -100,7 +139,7 @@ fn wrap_where(pattern: GraphPattern, values: &[(Variable, Vec<GroundTerm>)]) -> 
     }
 }
 
-fn descend(pattern: GraphPattern, used: &[&(Variable, Vec<GroundTerm>)]) -> GraphPattern {
+fn descend(pattern: GraphPattern, used: &[&Values]) -> GraphPattern {
     let go = |p: Box<GraphPattern>| Box::new(descend(*p, used));
     match pattern {
         GraphPattern::OrderBy { inner, expression } => GraphPattern::OrderBy {
@@ -153,7 +192,7 @@ fn descend(pattern: GraphPattern, used: &[&(Variable, Vec<GroundTerm>)]) -> Grap
 }
 
 /// Injects the values under every projection (the top of the query and of subqueries).
-fn inject(pattern: GraphPattern, values: &[(Variable, Vec<GroundTerm>)]) -> GraphPattern {
+fn inject(pattern: GraphPattern, values: &[Values]) -> GraphPattern {
     let go = |p: Box<GraphPattern>| Box::new(inject(*p, values));
     match pattern {
         GraphPattern::Project { inner, variables } => GraphPattern::Project {
@@ -241,6 +280,151 @@ fn inject(pattern: GraphPattern, values: &[(Variable, Vec<GroundTerm>)]) -> Grap
     }
 }
 
+/// `pattern` with the constants in place of their variables in every expression.
+fn inline(pattern: GraphPattern, constants: &[(Variable, GroundTerm)]) -> GraphPattern {
+    if constants.is_empty() {
+        return pattern;
+    }
+    let go = |p: Box<GraphPattern>| Box::new(inline(*p, constants));
+    let ex = |e: Expression| inline_expression(e, constants);
+    match pattern {
+        GraphPattern::Filter { expr, inner } => GraphPattern::Filter {
+            expr: ex(expr),
+            inner: go(inner),
+        },
+        GraphPattern::Extend {
+            inner,
+            variable,
+            expression,
+        } => GraphPattern::Extend {
+            inner: go(inner),
+            variable,
+            expression: ex(expression),
+        },
+        GraphPattern::LeftJoin {
+            left,
+            right,
+            expression,
+        } => GraphPattern::LeftJoin {
+            left: go(left),
+            right: go(right),
+            expression: expression.map(ex),
+        },
+        GraphPattern::OrderBy { inner, expression } => GraphPattern::OrderBy {
+            inner: go(inner),
+            expression: expression
+                .into_iter()
+                .map(|o| match o {
+                    OrderExpression::Asc(e) => OrderExpression::Asc(ex(e)),
+                    OrderExpression::Desc(e) => OrderExpression::Desc(ex(e)),
+                })
+                .collect(),
+        },
+        GraphPattern::Join { left, right } => GraphPattern::Join {
+            left: go(left),
+            right: go(right),
+        },
+        GraphPattern::Lateral { left, right } => GraphPattern::Lateral {
+            left: go(left),
+            right: go(right),
+        },
+        GraphPattern::Union { left, right } => GraphPattern::Union {
+            left: go(left),
+            right: go(right),
+        },
+        GraphPattern::Minus { left, right } => GraphPattern::Minus {
+            left: go(left),
+            right: go(right),
+        },
+        GraphPattern::Graph { name, inner } => GraphPattern::Graph {
+            name,
+            inner: go(inner),
+        },
+        GraphPattern::Project { inner, variables } => GraphPattern::Project {
+            inner: go(inner),
+            variables,
+        },
+        GraphPattern::Distinct { inner } => GraphPattern::Distinct { inner: go(inner) },
+        GraphPattern::Reduced { inner } => GraphPattern::Reduced { inner: go(inner) },
+        GraphPattern::Slice {
+            inner,
+            start,
+            length,
+        } => GraphPattern::Slice {
+            inner: go(inner),
+            start,
+            length,
+        },
+        GraphPattern::Group {
+            inner,
+            variables,
+            aggregates,
+        } => GraphPattern::Group {
+            inner: go(inner),
+            variables,
+            aggregates,
+        },
+        GraphPattern::Service {
+            name,
+            inner,
+            silent,
+        } => GraphPattern::Service {
+            name,
+            inner: go(inner),
+            silent,
+        },
+        leaf @ (GraphPattern::Bgp { .. }
+        | GraphPattern::Path { .. }
+        | GraphPattern::Values { .. }) => leaf,
+    }
+}
+
+/// `expression` with the constants in place of their variables; `BOUND` of one is true.
+fn inline_expression(expression: Expression, constants: &[(Variable, GroundTerm)]) -> Expression {
+    let go = |e: Box<Expression>| Box::new(inline_expression(*e, constants));
+    let all = |es: Vec<Expression>| -> Vec<Expression> {
+        es.into_iter()
+            .map(|e| inline_expression(e, constants))
+            .collect()
+    };
+    let constant = |v: &Variable| {
+        constants
+            .iter()
+            .find(|(c, _)| c == v)
+            .map(|(_, t)| t.clone())
+    };
+    use Expression as E;
+    match expression {
+        E::Variable(v) => match constant(&v) {
+            Some(GroundTerm::NamedNode(n)) => E::NamedNode(n),
+            Some(GroundTerm::Literal(l)) => E::Literal(l),
+            _ => E::Variable(v),
+        },
+        E::Bound(v) if constant(&v).is_some() => E::Literal(true.into()),
+        E::Or(a, b) => E::Or(go(a), go(b)),
+        E::And(a, b) => E::And(go(a), go(b)),
+        E::Equal(a, b) => E::Equal(go(a), go(b)),
+        E::SameTerm(a, b) => E::SameTerm(go(a), go(b)),
+        E::Greater(a, b) => E::Greater(go(a), go(b)),
+        E::GreaterOrEqual(a, b) => E::GreaterOrEqual(go(a), go(b)),
+        E::Less(a, b) => E::Less(go(a), go(b)),
+        E::LessOrEqual(a, b) => E::LessOrEqual(go(a), go(b)),
+        E::In(a, list) => E::In(go(a), all(list)),
+        E::Add(a, b) => E::Add(go(a), go(b)),
+        E::Subtract(a, b) => E::Subtract(go(a), go(b)),
+        E::Multiply(a, b) => E::Multiply(go(a), go(b)),
+        E::Divide(a, b) => E::Divide(go(a), go(b)),
+        E::UnaryPlus(a) => E::UnaryPlus(go(a)),
+        E::UnaryMinus(a) => E::UnaryMinus(go(a)),
+        E::Not(a) => E::Not(go(a)),
+        E::Exists(p) => E::Exists(Box::new(inline(*p, constants))),
+        E::If(a, b, c) => E::If(go(a), go(b), go(c)),
+        E::Coalesce(list) => E::Coalesce(all(list)),
+        E::FunctionCall(f, args) => E::FunctionCall(f, all(args)),
+        other => other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,11 +432,11 @@ mod tests {
     use spargebra::SparqlParser;
 
     #[test]
-    fn values_reach_every_subquery_that_uses_the_variable() {
+    fn values_are_tables_for_patterns_and_constants_in_expressions() {
         let q = SparqlParser::new()
             .parse_query(
-                "SELECT ?x ?n WHERE { { SELECT ?y WHERE { ?y <p:k> ?k FILTER(CONTAINS(?k, ?x)) } } \
-                 ?y <p:n> ?n FILTER(?n > ?limit) }",
+                "SELECT ?x ?limit ?n WHERE { { SELECT ?y WHERE { ?y <p:k> ?k FILTER(CONTAINS(?k, ?x)) } } \
+                 ?y <p:n> ?n ; <p:m> ?x FILTER(?n > ?limit) }",
             )
             .expect("valid query");
         let bound = bind(
@@ -270,10 +454,15 @@ mod tests {
         )
         .expect("binds");
         let text = bound.to_string();
-        // At the top (both variables) and in the subquery, whose filter uses ?x.
-        assert_eq!(text.matches("VALUES").count(), 3, "{text}");
-        assert_eq!(text.matches("VALUES ( ?x )").count(), 2, "{text}");
-        assert!(text.contains(r#""a\" } DROP ALL {""#), "{text}");
+        // ?x: a table where a pattern uses it, a constant in the subquery's filter; ?limit
+        // a constant in the filter, with no table.
+        assert_eq!(text.matches("VALUES ( ?x )").count(), 1, "{text}");
+        assert!(!text.contains("VALUES ( ?limit )"), "{text}");
+        assert!(
+            text.contains(r#"CONTAINS(?k, "a\" } DROP ALL {")"#),
+            "{text}"
+        );
+        assert!(text.contains(r#"?n > "3"^^"#), "{text}");
         assert!(SparqlParser::new().parse_query(&text).is_ok(), "{text}");
     }
 }

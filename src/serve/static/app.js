@@ -313,7 +313,7 @@ async function entityView(iri) {
     sparql(`SELECT ?s ?p (SAMPLE(?l) AS ?slabel) WHERE { ?s ?p ${subject} ; rdfs:label ?l .
       FILTER(?p != govkg:mentionOf) } GROUP BY ?s ?p ORDER BY ?p ?slabel LIMIT 500`),
     sparql(`SELECT DISTINCT ?sentence ?report ?file ?year WHERE {
-      ?m govkg:mentionOf ${subject} ; govkg:inSentence ?s ; dcterms:isPartOf ?report .
+      ?m govkg:mentionOf ${subject} ; govkg:inSentence ?s . ?s dcterms:isPartOf ?report .
       ?s govkg:text ?sentence .
       OPTIONAL { ?report govkg:fileName ?file } OPTIONAL { ?report govkg:year ?year } }
       ORDER BY ?year ?report LIMIT 500`),
