@@ -882,3 +882,103 @@ fn a_rebuild_is_served_without_restart_and_the_old_generation_goes() {
     let rows = query_rows(&store, &["reports"]);
     assert_eq!(rows.len(), 2);
 }
+
+// ---------- explorer routes ----------
+
+#[test]
+fn explorer_routes_answer_from_the_graph() {
+    let s = Server::shared();
+    let found = s.get(&format!("/api/search?q={}", enc("钟鼓"))).json();
+    let first = &found["suggestions"][0];
+    assert_eq!(first["label"], "钟鼓楼", "{found}");
+    assert_eq!(first["type"], "Place");
+    let iri = first["iri"].as_str().unwrap().to_owned();
+    // Part of a name finds the longer names too.
+    let part = s.get(&format!("/api/search?q={}", enc("望坛"))).json();
+    assert!(
+        part["suggestions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["label"] == "望坛棚户区改造"),
+        "{part}"
+    );
+
+    let page = s.get(&format!("/api/entity?iri={}", enc(&iri))).json();
+    assert_eq!(page["type"], "Place");
+    assert!(page["reportCount"].as_i64().unwrap() >= 2, "{page}");
+    assert!((page["location"]["lat"].as_f64().unwrap() - 39.94).abs() < 0.01);
+    let relations = page["relations"].as_array().unwrap();
+    assert!(
+        relations
+            .iter()
+            .any(|r| r["relation"] == "locatedAt" && r["direction"] == "in"),
+        "{page}"
+    );
+    let groups = page["mentions"].as_array().unwrap();
+    assert!(groups.len() >= 2);
+    let sentence = &groups[0]["sentences"][0];
+    let highlighted = sentence["highlight"][0].as_str().unwrap();
+    assert!(sentence["text"].as_str().unwrap().contains(highlighted));
+
+    let project = s
+        .get(&format!("/api/search?q={}", enc("望坛棚户区改造")))
+        .json();
+    let project_iri = project["suggestions"][0]["iri"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let project_page = s
+        .get(&format!("/api/entity?iri={}", enc(&project_iri)))
+        .json();
+    let years: Vec<i64> = project_page["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t["year"].as_i64())
+        .collect();
+    assert!(
+        years.len() >= 3 && years.windows(2).all(|w| w[0] <= w[1]),
+        "{years:?}"
+    );
+
+    let graph = s
+        .get(&format!("/api/graph?iri={}", enc(&project_iri)))
+        .json();
+    assert!(
+        graph["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["relation"] == "locatedAt" && e["source"] == project_iri.as_str()),
+        "{graph}"
+    );
+    assert!(graph["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|n| n["centre"] == true));
+
+    let map = s.get("/api/map").json();
+    let features = map["features"].as_array().unwrap();
+    assert!(features
+        .iter()
+        .any(|f| f["label"] == "钟鼓楼" && f["type"] == "Place"));
+    assert!(features
+        .iter()
+        .any(|f| f["type"] == "Project" && f["axisDistance"].as_f64() == Some(0.0)));
+
+    assert_error(
+        &s.get("/api/entity?iri=https://w3id.org/govkg/id/place/nowhere"),
+        404,
+        None,
+    );
+    assert_error(&s.get("/api/entity?iri=not%20an%20iri"), 400, Some("iri"));
+    assert_error(&s.get("/api/search?q=%20"), 400, Some("q"));
+    assert_error(
+        &s.get(&format!("/api/graph?iri={}&depth=9", enc(&iri))),
+        400,
+        Some("depth"),
+    );
+    assert_error(&s.get("/api/map?bbox=1"), 400, Some("bbox"));
+}

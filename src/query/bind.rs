@@ -125,8 +125,8 @@ fn in_patterns(pattern: &GraphPattern, variable: &Variable) -> bool {
 
 /// `pattern` with the values of the variables its triple patterns use joined in right
 /// above its WHERE group: below the modifiers (ORDER BY, GROUP BY, projected expressions)
-/// and through filters and the required side of OPTIONAL, where the optimiser takes them
-/// into its join order.
+/// and through filters, GRAPH and the required side of OPTIONAL, where the optimiser takes
+/// them into its join order.
 fn wrap_where(pattern: GraphPattern, values: &[Values]) -> GraphPattern {
     let used: Vec<&Values> = values
         .iter()
@@ -139,7 +139,13 @@ fn wrap_where(pattern: GraphPattern, values: &[Values]) -> GraphPattern {
     }
 }
 
+/// Joins the values in as deep as they can go: down through modifiers, filters and GRAPH,
+/// into the one side of a join (or the required side of OPTIONAL) whose patterns use them,
+/// so that they meet those patterns in one group of the planner.
 fn descend(pattern: GraphPattern, used: &[&Values]) -> GraphPattern {
+    if used.is_empty() {
+        return pattern;
+    }
     let go = |p: Box<GraphPattern>| Box::new(descend(*p, used));
     match pattern {
         GraphPattern::OrderBy { inner, expression } => GraphPattern::OrderBy {
@@ -168,27 +174,71 @@ fn descend(pattern: GraphPattern, used: &[&Values]) -> GraphPattern {
             expr,
             inner: go(inner),
         },
+        GraphPattern::Graph { name, inner } => GraphPattern::Graph {
+            name,
+            inner: go(inner),
+        },
+        GraphPattern::Distinct { inner } => GraphPattern::Distinct { inner: go(inner) },
+        GraphPattern::Reduced { inner } => GraphPattern::Reduced { inner: go(inner) },
+        GraphPattern::Join { left, right } => {
+            let (l, r, here) = split(used, &left, Some(&right));
+            join_values(
+                GraphPattern::Join {
+                    left: Box::new(descend(*left, &l)),
+                    right: Box::new(descend(*right, &r)),
+                },
+                &here,
+            )
+        }
         GraphPattern::LeftJoin {
             left,
             right,
             expression,
-        } => GraphPattern::LeftJoin {
-            left: go(left),
-            right,
-            expression,
-        },
-        GraphPattern::Distinct { inner } => GraphPattern::Distinct { inner: go(inner) },
-        GraphPattern::Reduced { inner } => GraphPattern::Reduced { inner: go(inner) },
-        group => used
-            .iter()
-            .fold(group, |inner, (variable, terms)| GraphPattern::Join {
-                left: Box::new(GraphPattern::Values {
-                    variables: vec![variable.clone()],
-                    bindings: terms.iter().map(|t| vec![Some(t.clone())]).collect(),
-                }),
-                right: Box::new(inner),
-            }),
+        } => {
+            let (l, _, here) = split(used, &left, None);
+            join_values(
+                GraphPattern::LeftJoin {
+                    left: Box::new(descend(*left, &l)),
+                    right,
+                    expression,
+                },
+                &here,
+            )
+        }
+        group => join_values(group, used),
     }
+}
+
+/// Which values go into the left side, which into the right (none when `right` is None:
+/// the optional side of OPTIONAL takes none), and which stay at the join.
+fn split<'a>(
+    used: &[&'a Values],
+    left: &GraphPattern,
+    right: Option<&GraphPattern>,
+) -> (Vec<&'a Values>, Vec<&'a Values>, Vec<&'a Values>) {
+    let (mut l, mut r, mut here) = (Vec::new(), Vec::new(), Vec::new());
+    for v in used {
+        let in_left = in_patterns(left, &v.0);
+        let in_right = right.is_some_and(|p| in_patterns(p, &v.0));
+        match (in_left, in_right) {
+            (true, false) => l.push(*v),
+            (false, true) => r.push(*v),
+            _ => here.push(*v),
+        }
+    }
+    (l, r, here)
+}
+
+/// `pattern` joined with one VALUES table per variable.
+fn join_values(pattern: GraphPattern, used: &[&Values]) -> GraphPattern {
+    used.iter()
+        .fold(pattern, |inner, (variable, terms)| GraphPattern::Join {
+            left: Box::new(GraphPattern::Values {
+                variables: vec![variable.clone()],
+                bindings: terms.iter().map(|t| vec![Some(t.clone())]).collect(),
+            }),
+            right: Box::new(inner),
+        })
 }
 
 /// Injects the values under every projection (the top of the query and of subqueries).

@@ -7,7 +7,7 @@ pub mod guard;
 pub mod run;
 
 pub use catalogue::{catalogue, Bindings, Lookup, Param, ParamKind, StoredQuery};
-pub use run::{collect, evaluator, execute, explain, prepare, resolve, Bound, Table};
+pub use run::{collect, evaluator, execute, explain, matches, prepare, resolve, Bound, Table};
 
 use std::path::PathBuf;
 

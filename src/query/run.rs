@@ -122,7 +122,7 @@ pub fn resolve(
 /// The resources whose lookup keys equal (or contain) the lookup's key. A part of a name
 /// is found through the grams it shares with the names (its first and last pair), then
 /// checked whole; a single character is checked against every name of the classes.
-fn matches(
+pub fn matches(
     store: &Store,
     lookup: &Lookup,
     cancel: Option<CancellationToken>,

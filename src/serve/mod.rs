@@ -4,6 +4,8 @@
 //! - [`api`]: the stored queries as an API (`/queries`, `/queries/{name}`) and its OpenAPI 3
 //!   document (`/openapi.json`).
 //! - [`graph`]: `/export`, `/graph.dot`, `/graph.svg`.
+//! - [`explore`]: the explorer's JSON routes (`/api/search`, `/api/entity`, `/api/graph`,
+//!   `/api/map`).
 //! - [`assets`]: the web explorer at `/`, embedded in the binary.
 //!
 //! Every evaluation runs on a blocking thread under a time limit: when it runs out the
@@ -16,6 +18,7 @@
 
 mod api;
 mod assets;
+mod explore;
 mod graph;
 mod sparql;
 
@@ -417,6 +420,10 @@ pub(crate) fn router(state: Shared) -> Router {
         .route("/export", get(graph::export))
         .route("/graph.dot", get(graph::dot))
         .route("/graph.svg", get(graph::svg))
+        .route("/api/search", get(explore::search))
+        .route("/api/entity", get(explore::entity))
+        .route("/api/graph", get(explore::graph))
+        .route("/api/map", get(explore::map))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(max_body))
         .with_state(state)
