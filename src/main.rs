@@ -580,10 +580,26 @@ fn query_cmd(
 fn list_queries(dir: Option<&Path>) -> Result<ExitCode> {
     for q in query::catalogue(dir)? {
         println!("{}\n    {}", q.name, q.summary);
+        if !q.needs.is_empty() {
+            println!("    needs govkg's own: {}", q.needs.join(" "));
+        }
         for p in &q.params {
             let mut extra = Vec::new();
             if let Some(d) = &p.default {
                 extra.push(format!("default {d}"));
+            }
+            if p.optional {
+                extra.push("optional".to_owned());
+            }
+            match (p.min, p.max) {
+                (Some(min), Some(max)) => extra.push(format!("{min} to {max}")),
+                (Some(min), None) => extra.push(format!("at least {min}")),
+                (None, Some(max)) => extra.push(format!("at most {max}")),
+                (None, None) => {}
+            }
+            if let Some(r) = &p.resolve {
+                let how = if r.part { "part of a name" } else { "a name" };
+                extra.push(format!("{how} of {}", r.classes.join("/")));
             }
             let extra = if extra.is_empty() {
                 String::new()
